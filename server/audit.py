@@ -1,0 +1,123 @@
+"""The audit log: every write and every read of a participant's personal data.
+
+Writes through the ORM are caught in one place, a before_flush listener, so no
+view can forget them. Bulk writes that bypass the ORM (the sync push) call
+`record_many` themselves. Reads are recorded explicitly with `record_read`.
+"""
+
+from flask import g, has_request_context, request
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session
+
+from server.extensions import db
+from server.models import AppliedMutation, AuditEvent, ChangeFeed
+from server.models.base import utcnow
+
+# Bookkeeping of sync itself; its effects are audited as the records it writes.
+_NOT_AUDITED = (AuditEvent, AppliedMutation, ChangeFeed)
+
+
+def _actor() -> tuple[int | None, str | None]:
+    if not has_request_context():
+        return None, None
+    user = getattr(g, "user", None)
+    return (user.id if user else None), request.remote_addr
+
+
+def entity_type(obj) -> str:
+    return obj.__tablename__
+
+
+def _entity_id(obj) -> str | None:
+    ident = getattr(obj, "id", None)
+    return None if ident is None else str(ident)
+
+
+def record(action: str, entity_type: str | None = None, entity_id=None, detail=None,
+           user_id: int | None = None) -> None:
+    """Add one audit event (login, read, ...) to the current transaction."""
+    actor_id, ip = _actor()
+    db.session.add(
+        AuditEvent(
+            user_id=user_id if user_id is not None else actor_id,
+            action=action,
+            entity_type=entity_type,
+            entity_id=None if entity_id is None else str(entity_id),
+            detail=detail,
+            ip=ip,
+        )
+    )
+
+
+def record_read(obj, detail: dict | None = None) -> None:
+    """A read of personal data (e.g. a participant's page), committed at once."""
+    record("read", entity_type(obj), _entity_id(obj), detail)
+    db.session.commit()
+
+
+def record_read_list(entity_type: str, ids: list) -> None:
+    """A list view that shows personal data (names) of several records."""
+    if ids:
+        record("read", entity_type, None, {"ids": [str(i) for i in ids]})
+        db.session.commit()
+
+
+def record_many(connection, rows: list[dict]) -> None:
+    """Bulk audit rows (action, entity_type, entity_id, user_id, detail) on a Core connection."""
+    if rows:
+        now = utcnow()
+        _user, ip = _actor()
+        connection.execute(insert(AuditEvent), [{"at": now, "ip": ip, **r} for r in rows])
+
+
+def _changed_fields(obj) -> list[str]:
+    state = db.inspect(obj)
+    return sorted(
+        attr.key
+        for attr in state.attrs
+        if attr.key not in ("updated_at", "field_meta") and attr.history.has_changes()
+    )
+
+
+def _on_flush(session: Session, _context) -> None:
+    # after_flush: ids are assigned now, history still shows what changed.
+    user_id, _ip = _actor()
+    rows = []
+    for action, objects in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            if isinstance(obj, _NOT_AUDITED):
+                continue
+            detail = None
+            if action == "update":
+                fields = _changed_fields(obj)
+                if not fields:
+                    continue
+                detail = {"fields": fields}
+                # Synced records are deleted by tombstone.
+                if "deleted" in fields and getattr(obj, "deleted", False):
+                    action = "delete"
+            rows.append(
+                {
+                    "action": action,
+                    "entity_type": entity_type(obj),
+                    "entity_id": _entity_id(obj),
+                    "user_id": user_id,
+                    "detail": detail,
+                }
+            )
+    record_many(session.connection(), rows)
+
+
+_installed = False
+
+
+def install_write_listener() -> None:
+    global _installed
+    if not _installed:
+        event.listen(Session, "after_flush", _on_flush)
+        _installed = True
+

@@ -1,0 +1,96 @@
+"""Who may see and do what (DESIGN §4), in one place.
+
+Every view asks `allowed(user, area, action)` and narrows its queries with the
+row filters below; the sync scopes use the same functions, so a device never
+receives what its user could not open in a browser.
+"""
+
+from sqlalchemy import Select, false, select
+
+from server.models import EmployerContactPerson, Participant, User
+from server.vocabulary import SENSITIVE_GOAL_AREAS
+
+# area -> role -> actions. Mirrors the table in DESIGN §4.
+PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
+    "caseload": {"coach": frozenset({"read", "write"}), "supervisor": frozenset({"read"})},
+    "wellbeing": {"coach": frozenset({"read", "write"}), "supervisor": frozenset({"read"})},
+    "demonstrations": {
+        "coach": frozenset({"read", "write"}),
+        "employer_rep": frozenset({"read", "sign"}),
+        "supervisor": frozenset({"read"}),
+    },
+    "employers": {
+        "coach": frozenset({"read", "write"}),
+        "employer_rep": frozenset({"read"}),
+        "supervisor": frozenset({"read"}),
+        "admin": frozenset({"read", "write"}),
+    },
+    "vouchers": {
+        "coach": frozenset({"read", "request"}),
+        "employer_rep": frozenset({"read"}),
+        "supervisor": frozenset({"read", "approve"}),
+    },
+    "users": {"admin": frozenset({"read", "write"})},
+    "audit": {"supervisor": frozenset({"read"}), "admin": frozenset({"read"})},
+}
+
+# Which area each synced record type belongs to.
+RECORD_AREAS: dict[str, str] = {
+    "participant": "caseload",
+    "coaching_period": "caseload",
+    "goal": "caseload",
+    "assessment_round": "caseload",
+    "assessment": "caseload",
+    "note": "caseload",
+    "work_demonstration": "demonstrations",
+    "demonstration_task": "demonstrations",
+    "signoff": "demonstrations",
+    "employer": "employers",
+    "workplace": "employers",
+    "employer_contact_person": "employers",
+    "employer_contact": "employers",
+    "meeting_event": "employers",
+    "meeting_event_employer": "employers",
+    "event_attendance": "employers",
+    "coaching_voucher": "vouchers",
+}
+
+
+def allowed(user: User | None, area: str, action: str) -> bool:
+    if user is None or not user.active:
+        return False
+    return action in PERMISSIONS.get(area, {}).get(user.role, frozenset())
+
+
+def record_area(record_type: str, goal_area: str | None = None) -> str:
+    """The area of a record; a goal (or its assessments) in wellbeing is special-category."""
+    if goal_area in SENSITIVE_GOAL_AREAS:
+        return "wellbeing"
+    return RECORD_AREAS[record_type]
+
+
+def visible_participants(user: User) -> Select:
+    """SELECT of the participants whose records `user` may read."""
+    query = select(Participant).where(Participant.deleted.is_(False))
+    if user.role == "coach":
+        return query.where(Participant.coach_id == user.id)
+    if user.role == "supervisor":
+        return query.where(Participant.organization_id == user.organization_id)
+    return query.where(false())
+
+
+def represented_employer_ids(user: User) -> Select:
+    """SELECT of the employer ids an employer representative acts for."""
+    if user.role != "employer_rep":
+        return select(EmployerContactPerson.employer_id).where(false())
+    return select(EmployerContactPerson.employer_id).where(
+        EmployerContactPerson.user_id == user.id, EmployerContactPerson.deleted.is_(False)
+    )
+
+
+def may_read_participant(user: User, participant: Participant) -> bool:
+    if not allowed(user, "caseload", "read"):
+        return False
+    if user.role == "coach":
+        return participant.coach_id == user.id
+    return participant.organization_id == user.organization_id

@@ -1,0 +1,52 @@
+"""The logged-in user of a browser session, and the decorators that require one."""
+
+from functools import wraps
+
+from flask import abort, g, redirect, request, session, url_for
+
+from server.extensions import db
+from server.models import User
+
+LANDING = {
+    "coach": "home.coach",
+    "supervisor": "home.supervisor",
+    "employer_rep": "home.employer",
+    "admin": "admin.list_users",
+}
+
+
+def load_user() -> None:
+    user_id = session.get("user_id")
+    user = db.session.get(User, user_id) if user_id else None
+    # A deactivated account loses its session at the next request.
+    g.user = user if user is not None and user.active else None
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.user is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def roles_required(*roles: str):
+    """Only these roles may call the view; others get 403, anonymous users the login page."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if g.user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def landing_url(user: User) -> str:
+    return url_for(LANDING[user.role])

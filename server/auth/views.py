@@ -1,0 +1,91 @@
+import secrets
+from urllib.parse import urlsplit
+
+from flask import flash, g, redirect, render_template, request, session, url_for
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server import audit
+from server.auth import bp
+from server.auth.session import landing_url, load_user
+from server.extensions import db
+from server.i18n import translate
+from server.models import User
+from server.models.base import utcnow
+from server.vocabulary import LANGUAGES
+
+# Checked against when the e-mail is unknown, so a wrong address and a wrong
+# password take the same time and give the same answer.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+@bp.before_app_request
+def _load_user():
+    load_user()
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths: never an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.get("/")
+def index():
+    if g.user is None:
+        return redirect(url_for("auth.login"))
+    return redirect(landing_url(g.user))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return render_template("auth/login.html", next=request.args.get("next", ""))
+    email = (request.form.get("email") or "").strip().lower()
+    password = request.form.get("password") or ""
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not user.active or not password_ok:
+        audit.record("login_failed", "users", user.id if user else None, {"email": email})
+        db.session.commit()
+        flash(translate("login.failed"), "error")
+        return render_template("auth/login.html", next=request.form.get("next", ""), email=email), 401
+    # A fresh session on login: nothing from before the login carries over.
+    lang = session.get("lang")
+    session.clear()
+    session.permanent = True
+    session["user_id"] = user.id
+    if lang:
+        session["lang"] = lang
+    user.last_login_at = utcnow()
+    g.user = user
+    audit.record("login", "users", user.id)
+    db.session.commit()
+    return redirect(_safe_next(request.form.get("next")) or landing_url(user))
+
+
+@bp.post("/logout")
+def logout():
+    if g.user is not None:
+        audit.record("logout", "users", g.user.id)
+        db.session.commit()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(translate("logout.done"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+        if g.user is not None and g.user.language != lang:
+            g.user.language = lang
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")) or url_for("auth.index"))

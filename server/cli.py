@@ -1,0 +1,67 @@
+"""Command line: `flask --app server <command>` or `polku <command>`.
+
+`db upgrade` comes from Flask-Migrate; these add demo data and accounts.
+"""
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from server.extensions import db
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("demo-data")
+    @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
+    def demo_data(if_empty: bool):
+        """Load a realistic Finnish demo organization."""
+        from server.demo import DEMO_LOGINS, load_demo
+        from server.models import User
+
+        if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+            click.echo("Database already has data; demo data not loaded.")
+        else:
+            load_demo()
+            click.echo("Demo data loaded.")
+        click.echo("Demo logins (password for all: %s):" % DEMO_LOGINS["password"])
+        for role, email in DEMO_LOGINS["users"]:
+            click.echo(f"  {role:<14} {email}")
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.option("--role", required=True)
+    @click.option("--organization", "organization_name", required=True,
+                  help="Organization name; created if it does not exist.")
+    @click.option("--employer-id", default=None, help="For employer representatives.")
+    @click.password_option()
+    def create_user_command(email, name, role, organization_name, employer_id, password):
+        """Create a login account."""
+        from server.accounts import create_user
+        from server.models import Organization
+
+        org = db.session.scalar(select(Organization).where(Organization.name == organization_name))
+        if org is None:
+            org = Organization(name=organization_name)
+            db.session.add(org)
+            db.session.flush()
+        data = {"email": email, "name": name, "role": role, "password": password,
+                "employer_id": employer_id}
+        try:
+            user = create_user(data, org.id)
+        except ValidationError as error:
+            db.session.rollback()
+            for field, messages in error.messages.items():
+                click.echo(f"{field}: {'; '.join(messages)}", err=True)
+            raise SystemExit(2) from None
+        db.session.commit()
+        click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+def main() -> None:
+    """The `polku` console script."""
+    from server import create_app
+
+    FlaskGroup(create_app=create_app)()

@@ -1,0 +1,47 @@
+"""Configuration: safe defaults here, overrides from the environment (POLKU_*)."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _secret_key(instance_path: str) -> str:
+    """The secret key comes from POLKU_SECRET_KEY or a file made on first start.
+
+    It is never in the repository: the file lives in the instance folder, which
+    git ignores, and is readable by its owner only.
+    """
+    if key := os.environ.get("POLKU_SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str) -> dict:
+    database_url = os.environ.get(
+        "POLKU_DATABASE_URL", f"sqlite:///{Path(instance_path) / 'polku.db'}"
+    )
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # Cookies: not readable from scripts, not sent cross-site, HTTPS only
+        # unless explicitly switched off for plain-HTTP development on localhost.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("POLKU_INSECURE_COOKIES") != "1",
+        "SESSION_COOKIE_NAME": "polku_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=10),
+        "WTF_CSRF_TIME_LIMIT": None,  # bound to the session instead
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        # WebAuthn relying party: a domain name, never an IP address.
+        "WEBAUTHN_RP_ID": os.environ.get("POLKU_RP_ID", "localhost"),
+        "WEBAUTHN_ORIGIN": os.environ.get("POLKU_ORIGIN", "http://localhost:5000"),
+        # Sync: how far ahead of the server a device clock may claim to be.
+        "SYNC_MAX_CLOCK_DRIFT_MS": int(os.environ.get("POLKU_MAX_CLOCK_DRIFT_MS", 5 * 60_000)),
+        "DEVICE_SESSION_LIFETIME": timedelta(days=int(os.environ.get("POLKU_DEVICE_DAYS", 14))),
+    }

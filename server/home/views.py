@@ -1,0 +1,118 @@
+"""Each role's landing page, and the participant page (an audited read)."""
+
+from flask import abort, g, render_template
+from sqlalchemy import func, select
+
+from server import audit
+from server.auth import policy
+from server.auth.session import roles_required
+from server.extensions import db
+from server.home import bp
+from server.models import (
+    CoachingPeriod,
+    CoachingVoucher,
+    Conflict,
+    Device,
+    Employer,
+    Participant,
+    User,
+    WorkDemonstration,
+)
+
+
+@bp.get("/coach")
+@roles_required("coach")
+def coach():
+    participants = db.session.scalars(
+        policy.visible_participants(g.user).order_by(Participant.last_name, Participant.first_name)
+    ).all()
+    periods = {
+        p.participant_id: p
+        for p in db.session.scalars(
+            select(CoachingPeriod)
+            .where(CoachingPeriod.coach_id == g.user.id, CoachingPeriod.deleted.is_(False))
+            .order_by(CoachingPeriod.start_date)
+        )
+    }
+    audit.record_read_list("participants", [p.id for p in participants])
+    return render_template("home/coach.html", participants=participants, periods=periods)
+
+
+@bp.get("/participants/<participant_id>")
+@roles_required("coach", "supervisor")
+def show_participant(participant_id: str):
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.deleted:
+        abort(404)
+    if not policy.may_read_participant(g.user, participant):
+        abort(403)
+    periods = db.session.scalars(
+        select(CoachingPeriod)
+        .where(CoachingPeriod.participant_id == participant.id, CoachingPeriod.deleted.is_(False))
+        .order_by(CoachingPeriod.start_date)
+    ).all()
+    audit.record_read(participant)
+    show_wellbeing = policy.allowed(g.user, "wellbeing", "read")
+    return render_template(
+        "home/participant.html",
+        participant=participant,
+        periods=periods,
+        show_wellbeing=show_wellbeing,
+    )
+
+
+@bp.get("/supervisor")
+@roles_required("supervisor")
+def supervisor():
+    org = g.user.organization_id
+    caseloads = db.session.execute(
+        select(User, func.count(Participant.id))
+        .outerjoin(
+            Participant,
+            (Participant.coach_id == User.id) & Participant.deleted.is_(False),
+        )
+        .where(User.organization_id == org, User.role == "coach", User.active.is_(True))
+        .group_by(User.id)
+        .order_by(User.name)
+    ).all()
+    last_sync = dict(
+        db.session.execute(
+            select(Device.user_id, func.max(Device.last_sync_at)).group_by(Device.user_id)
+        ).all()
+    )
+    open_conflicts = db.session.scalar(
+        select(func.count(Conflict.id)).where(
+            Conflict.organization_id == org, Conflict.status == "open"
+        )
+    )
+    return render_template(
+        "home/supervisor.html",
+        caseloads=caseloads,
+        last_sync=last_sync,
+        open_conflicts=open_conflicts,
+    )
+
+
+@bp.get("/employer")
+@roles_required("employer_rep")
+def employer():
+    employer_ids = policy.represented_employer_ids(g.user)
+    employers = db.session.scalars(
+        select(Employer).where(Employer.id.in_(employer_ids)).order_by(Employer.name)
+    ).all()
+    demonstrations = db.session.scalars(
+        select(WorkDemonstration)
+        .where(
+            WorkDemonstration.employer_id.in_(employer_ids),
+            WorkDemonstration.deleted.is_(False),
+        )
+        .order_by(WorkDemonstration.demonstration_date.desc())
+    ).all()
+    vouchers = db.session.scalars(
+        select(CoachingVoucher)
+        .where(CoachingVoucher.employer_id.in_(employer_ids), CoachingVoucher.deleted.is_(False))
+        .order_by(CoachingVoucher.created_at.desc())
+    ).all()
+    return render_template(
+        "home/employer.html", employers=employers, demonstrations=demonstrations, vouchers=vouchers
+    )

@@ -1,0 +1,50 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+
+from server.models.audit import AuditEvent
+from server.models.base import Base
+from server.models.coaching import Assessment, AssessmentRound, CoachingPeriod, Goal, Note
+from server.models.demonstrations import DemonstrationTask, SignOff, WorkDemonstration
+from server.models.employers import (
+    Employer,
+    EmployerContact,
+    EmployerContactPerson,
+    Workplace,
+)
+from server.models.events import EventAttendance, MeetingEvent, MeetingEventEmployer
+from server.models.organizations import Organization
+from server.models.panels import Panelist, PanelAssessment, PanelCandidate, RecruitmentPanel
+from server.models.people import Participant, User
+from server.models.sync_state import AppliedMutation, ChangeFeed, Conflict, Device
+from server.models.vouchers import CoachingVoucher
+
+__all__ = [
+    "AppliedMutation",
+    "Assessment",
+    "AssessmentRound",
+    "AuditEvent",
+    "Base",
+    "ChangeFeed",
+    "CoachingPeriod",
+    "CoachingVoucher",
+    "Conflict",
+    "DemonstrationTask",
+    "Device",
+    "Employer",
+    "EmployerContact",
+    "EmployerContactPerson",
+    "EventAttendance",
+    "Goal",
+    "MeetingEvent",
+    "MeetingEventEmployer",
+    "Note",
+    "Organization",
+    "PanelAssessment",
+    "PanelCandidate",
+    "Panelist",
+    "Participant",
+    "RecruitmentPanel",
+    "SignOff",
+    "User",
+    "WorkDemonstration",
+    "Workplace",
+]

@@ -1,0 +1,50 @@
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.models.base import Base, SyncedMixin
+
+
+class MeetingEvent(SyncedMixin, Base):
+    """Työkohtaamo: employers meet job seekers."""
+
+    __tablename__ = "meeting_events"
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    event_date: Mapped[date] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    employers = relationship("MeetingEventEmployer", back_populates="event")
+    attendances = relationship("EventAttendance", back_populates="event")
+
+
+class MeetingEventEmployer(SyncedMixin, Base):
+    __tablename__ = "meeting_event_employers"
+    __table_args__ = (UniqueConstraint("event_id", "employer_id"),)
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("meeting_events.id"), index=True)
+    employer_id: Mapped[str] = mapped_column(ForeignKey("employers.id"), index=True)
+
+    event = relationship("MeetingEvent", back_populates="employers")
+    employer = relationship("Employer")
+
+
+class EventAttendance(SyncedMixin, Base):
+    """A job seeker at an event: did they come, how many meetings, did they get work."""
+
+    __tablename__ = "event_attendances"
+    __table_args__ = (UniqueConstraint("event_id", "participant_id"),)
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("meeting_events.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    attended: Mapped[bool] = mapped_column(Boolean, default=True)
+    meetings_held: Mapped[int] = mapped_column(Integer, default=0)
+    got_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    employer_id: Mapped[str | None] = mapped_column(ForeignKey("employers.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    event = relationship("MeetingEvent", back_populates="attendances")
+    participant = relationship("Participant")
