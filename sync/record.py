@@ -1,0 +1,70 @@
+"""The server's copy of one synced record, with who wrote each field and when."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DELETED = "_deleted"  # the pseudo-field name of a record's deletion (meta key, conflict field)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMeta:
+    """The last accepted write of one field (or of the deletion)."""
+
+    stamp: str  # packed Stamp the server orders by
+    device_id: str
+    user_id: int
+    version: int  # the record version this write produced
+    # Packed stamp as the device made it, only when the server bounded it (see hlc.bound).
+    device_stamp: str | None = None
+
+    @property
+    def order(self) -> tuple[str, str]:
+        # Last-writer-wins key. Stamps of different devices never tie (node =
+        # device); the device's own stamp breaks ties between two bounded
+        # stamps of one device.
+        return self.stamp, self.own_stamp
+
+    @property
+    def own_stamp(self) -> str:
+        return self.device_stamp or self.stamp
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"s": self.stamp, "d": self.device_id, "u": self.user_id, "v": self.version}
+        if self.device_stamp:
+            out["ds"] = self.device_stamp
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "FieldMeta":
+        return cls(data["s"], data["d"], data["u"], data["v"], data.get("ds"))
+
+
+@dataclass(frozen=True, slots=True)
+class RecordState:
+    """A value: merges build a new state rather than change one (dicts included)."""
+
+    record_type: str
+    record_id: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, FieldMeta] = field(default_factory=dict)
+    deleted: bool = False
+    delete_meta: FieldMeta | None = None
+    version: int = 0  # increments once per mutation that changed the record
+
+    def stamps(self) -> dict[str, str]:
+        return {name: m.stamp for name, m in self.meta.items()}
+
+
+def meta_to_json(state: RecordState) -> dict[str, Any]:
+    """All write metadata of a record as one JSON object (the deletion under "_deleted")."""
+    out = {name: m.to_json() for name, m in state.meta.items()}
+    if state.delete_meta:
+        out[DELETED] = state.delete_meta.to_json()
+    return out
+
+
+def meta_from_json(data: dict[str, Any]) -> tuple[dict[str, FieldMeta], FieldMeta | None]:
+    """(field meta, delete meta) from `meta_to_json` output."""
+    meta = {name: FieldMeta.from_json(m) for name, m in data.items() if name != DELETED}
+    delete = data.get(DELETED)
+    return meta, FieldMeta.from_json(delete) if delete else None
