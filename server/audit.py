@@ -33,8 +33,13 @@ def _entity_id(obj) -> str | None:
     return None if ident is None else str(ident)
 
 
-def record(action: str, entity_type: str | None = None, entity_id=None, detail=None,
-           user_id: int | None = None) -> None:
+def record(
+    action: str,
+    entity_type: str | None = None,
+    entity_id=None,
+    detail=None,
+    user_id: int | None = None,
+) -> None:
     """Add one audit event (login, read, ...) to the current transaction."""
     actor_id, ip = _actor()
     db.session.add(
@@ -120,4 +125,3 @@ def install_write_listener() -> None:
     if not _installed:
         event.listen(Session, "after_flush", _on_flush)
         _installed = True
-

@@ -25,7 +25,7 @@ def register(app: Flask) -> None:
         else:
             load_demo()
             click.echo("Demo data loaded.")
-        click.echo("Demo logins (password for all: %s):" % DEMO_LOGINS["password"])
+        click.echo(f"Demo logins (password for all: {DEMO_LOGINS['password']}):")
         for role, email in DEMO_LOGINS["users"]:
             click.echo(f"  {role:<14} {email}")
 
@@ -33,8 +33,12 @@ def register(app: Flask) -> None:
     @click.option("--email", required=True)
     @click.option("--name", required=True)
     @click.option("--role", required=True)
-    @click.option("--organization", "organization_name", required=True,
-                  help="Organization name; created if it does not exist.")
+    @click.option(
+        "--organization",
+        "organization_name",
+        required=True,
+        help="Organization name; created if it does not exist.",
+    )
     @click.option("--employer-id", default=None, help="For employer representatives.")
     @click.password_option()
     def create_user_command(email, name, role, organization_name, employer_id, password):
@@ -47,8 +51,13 @@ def register(app: Flask) -> None:
             org = Organization(name=organization_name)
             db.session.add(org)
             db.session.flush()
-        data = {"email": email, "name": name, "role": role, "password": password,
-                "employer_id": employer_id}
+        data = {
+            "email": email,
+            "name": name,
+            "role": role,
+            "password": password,
+            "employer_id": employer_id,
+        }
         try:
             user = create_user(data, org.id)
         except ValidationError as error:

@@ -29,7 +29,7 @@ from server.models import (
     Workplace,
 )
 
-DEMO_PASSWORD = "polku-demo-2026"  # demo data only; printed by `make run`
+DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105  (demo data only; printed by `make run`)
 DEMO_LOGINS = {
     "password": DEMO_PASSWORD,
     "users": [
@@ -45,12 +45,27 @@ DEMO_LOGINS = {
 
 EMPLOYERS = [
     # name, Y-tunnus, industry, workplace, representative (name, email)
-    ("Pohjolan Puutarha Oy", "2456789-6", "Puutarha-ala", "Taimitarha, Kempele",
-     ("Jari Mäkelä", "jari.makela@puutarha.example")),
-    ("Oulun Kone ja Huolto Oy", "3456712-8", "Kunnossapito", "Huoltohalli, Oulu",
-     ("Tiina Salo", "tiina.salo@konehuolto.example")),
-    ("Kahvila Kanerva Ky", "2871034-6", "Ravintola-ala", "Kahvila, Oulun keskusta",
-     ("Laura Kanerva", "laura.kanerva@kanerva.example")),
+    (
+        "Pohjolan Puutarha Oy",
+        "2456789-6",
+        "Puutarha-ala",
+        "Taimitarha, Kempele",
+        ("Jari Mäkelä", "jari.makela@puutarha.example"),
+    ),
+    (
+        "Oulun Kone ja Huolto Oy",
+        "3456712-8",
+        "Kunnossapito",
+        "Huoltohalli, Oulu",
+        ("Tiina Salo", "tiina.salo@konehuolto.example"),
+    ),
+    (
+        "Kahvila Kanerva Ky",
+        "2871034-6",
+        "Ravintola-ala",
+        "Kahvila, Oulun keskusta",
+        ("Laura Kanerva", "laura.kanerva@kanerva.example"),
+    ),
 ]
 
 PARTICIPANTS = [
@@ -67,20 +82,33 @@ PARTICIPANTS = [
 ]
 
 GOALS = {
-    "competence": ("Hallitsee kassatyön ja päivittäiset tilitykset",
-                   "Tekee kassatyön itsenäisesti koko vuoron ajan."),
-    "work_community": ("Tutustuu työyhteisöön ja työvuorojen vaihtoon",
-                       "Kysyy neuvoa työkavereilta ja osallistuu palavereihin."),
-    "working_life_skills": ("Saapuu ajoissa ja ilmoittaa poissaoloista",
-                            "Ei myöhästymisiä kahteen viikkoon."),
-    "wellbeing": ("Jaksaa kuuden tunnin työpäivän",
-                  "Tauot pidetään, ei ylimääräisiä sairauspoissaoloja."),
+    "competence": (
+        "Hallitsee kassatyön ja päivittäiset tilitykset",
+        "Tekee kassatyön itsenäisesti koko vuoron ajan.",
+    ),
+    "work_community": (
+        "Tutustuu työyhteisöön ja työvuorojen vaihtoon",
+        "Kysyy neuvoa työkavereilta ja osallistuu palavereihin.",
+    ),
+    "working_life_skills": (
+        "Saapuu ajoissa ja ilmoittaa poissaoloista",
+        "Ei myöhästymisiä kahteen viikkoon.",
+    ),
+    "wellbeing": (
+        "Jaksaa kuuden tunnin työpäivän",
+        "Tauot pidetään, ei ylimääräisiä sairauspoissaoloja.",
+    ),
 }
 
 
 def _user(org, name, email, role):
-    user = User(organization=org, name=name, email=email, role=role,
-                password_hash=generate_password_hash(DEMO_PASSWORD))
+    user = User(
+        organization=org,
+        name=name,
+        email=email,
+        role=role,
+        password_hash=generate_password_hash(DEMO_PASSWORD),
+    )
     db.session.add(user)
     return user
 
@@ -99,14 +127,24 @@ def load_demo() -> None:
 
     employers, workplaces, representatives = [], [], []
     for name, business_id, industry, place, (rep_name, rep_email) in EMPLOYERS:
-        employer = Employer(organization_id=org.id, name=name, business_id=business_id,
-                            industry=industry, municipality="Oulu")
+        employer = Employer(
+            organization_id=org.id,
+            name=name,
+            business_id=business_id,
+            industry=industry,
+            municipality="Oulu",
+        )
         workplace = Workplace(employer=employer, name=place)
         rep = _user(org, rep_name, rep_email, "employer_rep")
         db.session.add_all([employer, workplace])
         db.session.flush()
-        contact = EmployerContactPerson(employer_id=employer.id, name=rep_name, email=rep_email,
-                                        title="Esihenkilö", user_id=rep.id)
+        contact = EmployerContactPerson(
+            employer_id=employer.id,
+            name=rep_name,
+            email=rep_email,
+            title="Esihenkilö",
+            user_id=rep.id,
+        )
         db.session.add(contact)
         employers.append(employer)
         workplaces.append(workplace)
@@ -115,21 +153,34 @@ def load_demo() -> None:
     periods = []
     for first, last, born, town, coach_i, emp_i, measure, phase, days in PARTICIPANTS:
         coach = coaches[coach_i]
-        person = Participant(organization_id=org.id, coach_id=coach.id, first_name=first,
-                             last_name=last, birth_year=born, municipality=town,
-                             consent_given=True, consent_date=today - timedelta(days=days + 3))
+        person = Participant(
+            organization_id=org.id,
+            coach_id=coach.id,
+            first_name=first,
+            last_name=last,
+            birth_year=born,
+            municipality=town,
+            consent_given=True,
+            consent_date=today - timedelta(days=days + 3),
+        )
         db.session.add(person)
         db.session.flush()
         start = today - timedelta(days=days)
         period = CoachingPeriod(
-            participant_id=person.id, coach_id=coach.id, measure_type=measure, phase=phase,
+            participant_id=person.id,
+            coach_id=coach.id,
+            measure_type=measure,
+            phase=phase,
             employer_id=employers[emp_i].id if emp_i is not None else None,
             workplace_id=workplaces[emp_i].id if emp_i is not None else None,
-            start_date=start, planned_end_date=start + timedelta(days=120),
+            start_date=start,
+            planned_end_date=start + timedelta(days=120),
         )
         if phase in ("ended", "follow_up"):
             period.end_date = start + timedelta(days=110)
-            period.outcome_at_end = "employed_open" if measure == "paid_work" else "employed_subsidised"
+            period.outcome_at_end = (
+                "employed_open" if measure == "paid_work" else "employed_subsidised"
+            )
             period.participant_satisfaction = 5
             period.employer_satisfaction = 4
         if phase == "ended":
@@ -140,9 +191,14 @@ def load_demo() -> None:
 
     for period, days in periods:
         goals = [
-            Goal(period_id=period.id, area=area, title=title, success_criteria=criteria,
-                 target_date=period.start_date + timedelta(days=90),
-                 status="achieved" if period.phase in ("ended", "follow_up") else "open")
+            Goal(
+                period_id=period.id,
+                area=area,
+                title=title,
+                success_criteria=criteria,
+                target_date=period.start_date + timedelta(days=90),
+                status="achieved" if period.phase in ("ended", "follow_up") else "open",
+            )
             for area, (title, criteria) in GOALS.items()
         ]
         db.session.add_all(goals)
@@ -150,56 +206,104 @@ def load_demo() -> None:
         # One round a month so far, ratings improving round by round.
         rounds = min(days // 30, 4)
         for n in range(rounds):
-            rnd = AssessmentRound(period_id=period.id,
-                                  held_on=period.start_date + timedelta(days=30 * (n + 1)),
-                                  is_final=period.phase == "ended" and n == rounds - 1)
+            rnd = AssessmentRound(
+                period_id=period.id,
+                held_on=period.start_date + timedelta(days=30 * (n + 1)),
+                is_final=period.phase == "ended" and n == rounds - 1,
+            )
             db.session.add(rnd)
             db.session.flush()
             for i, goal in enumerate(goals):
                 for rater, offset in (("participant", 1), ("employer", 0), ("coach", 0)):
-                    db.session.add(Assessment(round_id=rnd.id, goal_id=goal.id, rater=rater,
-                                              rating=min(5, 2 + n + (i + offset) % 2)))
+                    db.session.add(
+                        Assessment(
+                            round_id=rnd.id,
+                            goal_id=goal.id,
+                            rater=rater,
+                            rating=min(5, 2 + n + (i + offset) % 2),
+                        )
+                    )
 
     aino_period = periods[0][0]
     demo = WorkDemonstration(
-        participant_id=aino_period.participant_id, employer_id=employers[0].id,
-        period_id=aino_period.id, workplace_id=workplaces[0].id,
-        title="Taimien koulinta ja kasteluvuoro", demonstration_date=today - timedelta(days=2),
-        overall_result="passed", status="ready",
+        participant_id=aino_period.participant_id,
+        employer_id=employers[0].id,
+        period_id=aino_period.id,
+        workplace_id=workplaces[0].id,
+        title="Taimien koulinta ja kasteluvuoro",
+        demonstration_date=today - timedelta(days=2),
+        overall_result="passed",
+        status="ready",
         recommendation="Suosittelemme palkkatuettua työtä kasvukaudeksi.",
     )
     db.session.add(demo)
     db.session.flush()
-    for position, (task, criteria, result) in enumerate([
-        ("Taimien koulinta", "100 tainta tunnissa, juuret ehjinä", "met"),
-        ("Kastelujärjestelmän käyttö", "Osaa säätää ja tarkistaa letkut", "met"),
-        ("Asiakaspalvelu myymälässä", "Tervehtii ja ohjaa asiakkaan oikeaan paikkaan", "partly_met"),
-    ]):
-        db.session.add(DemonstrationTask(demonstration_id=demo.id, position=position, task=task,
-                                         criteria=criteria, result=result))
+    for position, (task, criteria, result) in enumerate(
+        [
+            ("Taimien koulinta", "100 tainta tunnissa, juuret ehjinä", "met"),
+            ("Kastelujärjestelmän käyttö", "Osaa säätää ja tarkistaa letkut", "met"),
+            (
+                "Asiakaspalvelu myymälässä",
+                "Tervehtii ja ohjaa asiakkaan oikeaan paikkaan",
+                "partly_met",
+            ),
+        ]
+    ):
+        db.session.add(
+            DemonstrationTask(
+                demonstration_id=demo.id,
+                position=position,
+                task=task,
+                criteria=criteria,
+                result=result,
+            )
+        )
 
     ended = periods[3][0]
-    db.session.add(CoachingVoucher(period_id=ended.id, employer_id=ended.employer_id,
-                                   status="eligible", amount_cents=150000))
+    db.session.add(
+        CoachingVoucher(
+            period_id=ended.id,
+            employer_id=ended.employer_id,
+            status="eligible",
+            amount_cents=150000,
+        )
+    )
 
     for i, employer in enumerate(employers):
-        db.session.add(EmployerContact(
-            employer_id=employer.id, coach_id=coaches[i % 2].id, kind="visit",
-            contact_date=today - timedelta(days=60 - i * 10),
-            informed_of_alternative_recruitment=True,
-            adopted_alternative_recruitment=i != 2,
-            adopted_method="work_demonstration" if i == 0 else ("meeting_event" if i == 1 else None),
-            note="Kerrottu työnäytöstä vaihtoehtona paperihaulle.",
-        ))
+        db.session.add(
+            EmployerContact(
+                employer_id=employer.id,
+                coach_id=coaches[i % 2].id,
+                kind="visit",
+                contact_date=today - timedelta(days=60 - i * 10),
+                informed_of_alternative_recruitment=True,
+                adopted_alternative_recruitment=i != 2,
+                adopted_method="work_demonstration"
+                if i == 0
+                else ("meeting_event" if i == 1 else None),
+                note="Kerrottu työnäytöstä vaihtoehtona paperihaulle.",
+            )
+        )
 
-    event = MeetingEvent(organization_id=org.id, title="Työkohtaamo: kunnossapito ja puutarha",
-                         event_date=today - timedelta(days=25), place="Oulun pääkirjasto")
+    event = MeetingEvent(
+        organization_id=org.id,
+        title="Työkohtaamo: kunnossapito ja puutarha",
+        event_date=today - timedelta(days=25),
+        place="Oulun pääkirjasto",
+    )
     db.session.add(event)
     db.session.flush()
     for employer in employers[:2]:
         db.session.add(MeetingEventEmployer(event_id=event.id, employer_id=employer.id))
     for n, (period, _days) in enumerate(periods[4:8]):
-        db.session.add(EventAttendance(event_id=event.id, participant_id=period.participant_id,
-                                       attended=True, meetings_held=2, got_work=n == 1,
-                                       employer_id=employers[1].id if n == 1 else None))
+        db.session.add(
+            EventAttendance(
+                event_id=event.id,
+                participant_id=period.participant_id,
+                attended=True,
+                meetings_held=2,
+                got_work=n == 1,
+                employer_id=employers[1].id if n == 1 else None,
+            )
+        )
     db.session.commit()

@@ -26,9 +26,7 @@ def register(app: Flask) -> None:
     def _csrf(error: CSRFError):
         if wants_json():
             return json_error(400, f"CSRF check failed: {error.description}")
-        return render_template(
-            "error.html", status=400, message=translate("error.csrf")
-        ), 400
+        return render_template("error.html", status=400, message=translate("error.csrf")), 400
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

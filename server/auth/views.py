@@ -52,7 +52,9 @@ def login():
         audit.record("login_failed", "users", user.id if user else None, {"email": email})
         db.session.commit()
         flash(translate("login.failed"), "error")
-        return render_template("auth/login.html", next=request.form.get("next", ""), email=email), 401
+        return render_template(
+            "auth/login.html", next=request.form.get("next", ""), email=email
+        ), 401
     # A fresh session on login: nothing from before the login carries over.
     lang = session.get("lang")
     session.clear()

@@ -12,7 +12,7 @@ from server.models.employers import (
 )
 from server.models.events import EventAttendance, MeetingEvent, MeetingEventEmployer
 from server.models.organizations import Organization
-from server.models.panels import Panelist, PanelAssessment, PanelCandidate, RecruitmentPanel
+from server.models.panels import PanelAssessment, PanelCandidate, Panelist, RecruitmentPanel
 from server.models.people import Participant, User
 from server.models.sync_state import AppliedMutation, ChangeFeed, Conflict, Device
 from server.models.vouchers import CoachingVoucher

@@ -62,6 +62,4 @@ def choice(name: str, values: tuple[str, ...]):
     Not a native enum: adding a value later is a constraint change, not a type
     migration, on both SQLite and PostgreSQL.
     """
-    return Enum(
-        *values, name=name, native_enum=False, create_constraint=True, length=32
-    )
+    return Enum(*values, name=name, native_enum=False, create_constraint=True, length=32)

@@ -4,7 +4,14 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, SyncedMixin, choice
-from server.vocabulary import GOAL_AREAS, GOAL_STATUSES, MEASURE_TYPES, OUTCOMES, PERIOD_PHASES, RATERS
+from server.vocabulary import (
+    GOAL_AREAS,
+    GOAL_STATUSES,
+    MEASURE_TYPES,
+    OUTCOMES,
+    PERIOD_PHASES,
+    RATERS,
+)
 
 
 class CoachingPeriod(SyncedMixin, Base):

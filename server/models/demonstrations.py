@@ -42,9 +42,7 @@ class WorkDemonstration(SyncedMixin, Base):
 class DemonstrationTask(SyncedMixin, Base):
     __tablename__ = "demonstration_tasks"
 
-    demonstration_id: Mapped[str] = mapped_column(
-        ForeignKey("work_demonstrations.id"), index=True
-    )
+    demonstration_id: Mapped[str] = mapped_column(ForeignKey("work_demonstrations.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     task: Mapped[str] = mapped_column(String(300))
     criteria: Mapped[str | None] = mapped_column(Text)
@@ -63,9 +61,7 @@ class SignOff(SyncedMixin, Base):
 
     __tablename__ = "signoffs"
 
-    demonstration_id: Mapped[str] = mapped_column(
-        ForeignKey("work_demonstrations.id"), index=True
-    )
+    demonstration_id: Mapped[str] = mapped_column(ForeignKey("work_demonstrations.id"), index=True)
     representative_id: Mapped[str] = mapped_column(ForeignKey("employer_contact_persons.id"))
     signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     content_version: Mapped[int] = mapped_column(Integer)

@@ -9,8 +9,17 @@ from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, String, Text
 
 # Set by the server, never accepted from a client.
 SERVER_FIELDS = frozenset(
-    {"id", "created_at", "updated_at", "created_by_id", "updated_by_id", "version",
-     "deleted", "field_meta", "organization_id"}
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "created_by_id",
+        "updated_by_id",
+        "version",
+        "deleted",
+        "field_meta",
+        "organization_id",
+    }
 )
 
 
@@ -72,5 +81,3 @@ def rating_field(required: bool = True, allow_none: bool = False) -> fields.Inte
 def validate_not_blank(value: str) -> None:
     if value is not None and not value.strip():
         raise ValidationError("must not be blank")
-
-

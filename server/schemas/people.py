@@ -7,14 +7,21 @@ from server.vocabulary import LANGUAGES, ROLES
 ParticipantSchema = model_schema(
     Participant,
     extra={
-        "first_name": fields.String(required=True, validate=[validate.Length(min=1, max=100),
-                                                             validate_not_blank]),
-        "last_name": fields.String(required=True, validate=[validate.Length(min=1, max=100),
-                                                            validate_not_blank]),
-        "email": fields.Email(allow_none=True, error_messages={"invalid": "must be an e-mail address"}),
+        "first_name": fields.String(
+            required=True, validate=[validate.Length(min=1, max=100), validate_not_blank]
+        ),
+        "last_name": fields.String(
+            required=True, validate=[validate.Length(min=1, max=100), validate_not_blank]
+        ),
+        "email": fields.Email(
+            allow_none=True, error_messages={"invalid": "must be an e-mail address"}
+        ),
         "birth_year": fields.Integer(
-            strict=True, allow_none=True,
-            validate=validate.Range(min=1900, max=2100, error="must be a year between 1900 and 2100"),
+            strict=True,
+            allow_none=True,
+            validate=validate.Range(
+                min=1900, max=2100, error="must be a year between 1900 and 2100"
+            ),
         ),
     },
 )
@@ -24,7 +31,9 @@ class UserCreateSchema(StrictSchema):
     """An account made by an admin or the create-user command."""
 
     email = fields.Email(required=True, error_messages={"invalid": "must be an e-mail address"})
-    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), validate_not_blank])
+    name = fields.String(
+        required=True, validate=[validate.Length(min=1, max=200), validate_not_blank]
+    )
     role = fields.String(
         required=True, validate=validate.OneOf(ROLES, error="must be one of: " + ", ".join(ROLES))
     )
@@ -36,6 +45,3 @@ class UserCreateSchema(StrictSchema):
     language = fields.String(load_default="fi", validate=validate.OneOf(LANGUAGES))
     # For employer representatives: the contact person record to link the login to.
     employer_id = fields.String(load_default=None, allow_none=True)
-
-
-

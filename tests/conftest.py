@@ -1,0 +1,149 @@
+"""Shared fixtures: an app on a migrated database (SQLite, and PostgreSQL when
+available), a factory for records, and a logged-in client helper.
+
+Every database test runs on both backends. The schema is built by running the
+Alembic migrations, once per backend per session; each test then gets a clean
+database (SQLite: a copy of the migrated file; PostgreSQL: truncated tables).
+"""
+
+import os
+import re
+import shutil
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from server import create_app
+from server.extensions import db
+
+pytest_plugins = ["tests.factories", "tests.e2e.fixtures"]
+
+POSTGRES_URL = os.environ.get(
+    "POLKU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-not-for-production",
+    "SESSION_COOKIE_SECURE": False,
+}
+
+
+def _postgres_unavailable_reason() -> str | None:
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as error:  # any failure to connect means: no PostgreSQL here
+        return f"PostgreSQL not reachable at {POSTGRES_URL}: {type(error).__name__}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """A private schema in the test database for this session, migrated once."""
+    reason = _postgres_unavailable_reason()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
+        pytest.skip(reason)
+    schema = f"polku_test_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    app = create_app({**BASE_CONFIG, **_postgres_config(schema)})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield schema
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+def _postgres_config(schema: str) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": POSTGRES_URL,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+    }
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite file with all migrations applied; tests get copies of it."""
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+def _truncate_all(app) -> None:
+    with app.app_context():
+        names = [t.name for t in db.metadata.sorted_tables]
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_backend(request):
+    return request.param
+
+
+@pytest.fixture
+def app(request, db_backend, tmp_path):
+    if db_backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "polku.db"
+        shutil.copy(template, path)
+        config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    else:
+        schema = request.getfixturevalue("postgres_schema")
+        config = _postgres_config(schema)
+    app = create_app({**BASE_CONFIG, **config})
+    if db_backend == "postgresql":
+        _truncate_all(app)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+class FreshContextClient(FlaskClient):
+    """Each request in its own app context, as in a real server.
+
+    The app fixture keeps an app context open for the test's own queries; without
+    this, Flask would reuse it for every request and `g` (the user, the CSRF
+    token) would leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = FreshContextClient
+    return app.test_client()
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client, email: str, password: str):
+    token = csrf_token(client)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
