@@ -1,7 +1,8 @@
 """Finnish first, then Swedish and English.
 
-Catalogs are flat JSON files in translations/ (one per language, the same
-keys in each: a test checks it). The language comes from the session, then
+Catalogs are flat JSON files in translations/, one per area and language
+(`<area>.<lang>.json`, e.g. `base.fi.json`, `review.sv.json`), merged per
+language; every language has the same keys (a test checks it). The language comes from the session, then
 the logged-in user's preference, then Finnish.
 """
 
@@ -19,7 +20,10 @@ _DIR = Path(__file__).parent / "translations"
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    return json.loads((_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in sorted(_DIR.glob(f"*.{language}.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def current_language() -> str:

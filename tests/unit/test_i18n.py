@@ -2,6 +2,7 @@ import json
 import re
 from pathlib import Path
 
+from server.i18n import catalog
 from server.vocabulary import (
     DEMONSTRATION_STATUSES,
     GOAL_AREAS,
@@ -14,16 +15,24 @@ from server.vocabulary import (
 )
 
 ROOT = Path(__file__).parents[2]
-CATALOGS = {
-    lang: json.loads((ROOT / "server" / "translations" / f"{lang}.json").read_text("utf-8"))
-    for lang in LANGUAGES
-}
+CATALOGS = {lang: catalog(lang) for lang in LANGUAGES}
+AREA_FILES = sorted((ROOT / "server" / "translations").glob("*.fi.json"))
 
 
 def test_every_language_has_the_same_keys():
     keys = {lang: set(catalog) for lang, catalog in CATALOGS.items()}
     assert keys["sv"] == keys["fi"]
     assert keys["en"] == keys["fi"]
+
+
+def test_every_area_file_has_all_three_languages():
+    assert AREA_FILES
+    for fi in AREA_FILES:
+        area = fi.name.removesuffix(".fi.json")
+        keys = set(json.loads(fi.read_text("utf-8")))
+        for lang in ("sv", "en"):
+            other = fi.with_name(f"{area}.{lang}.json")
+            assert set(json.loads(other.read_text("utf-8"))) == keys, other.name
 
 
 def test_no_empty_translations():
