@@ -2,8 +2,8 @@
 
 Catalogs are flat JSON files in translations/, one per area and language
 (`<area>.<lang>.json`, e.g. `base.fi.json`, `review.sv.json`), merged per
-language; every language has the same keys (a test checks it). The language comes from the session, then
-the logged-in user's preference, then Finnish.
+language; every language has the same keys (a test checks it). The language
+comes from the session, then the logged-in user's preference, then Finnish.
 """
 
 import json

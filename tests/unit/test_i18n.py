@@ -36,8 +36,8 @@ def test_every_area_file_has_all_three_languages():
 
 
 def test_no_empty_translations():
-    for lang, catalog in CATALOGS.items():
-        assert all(text.strip() for text in catalog.values()), lang
+    for lang, texts in CATALOGS.items():
+        assert all(text.strip() for text in texts.values()), lang
 
 
 def test_vocabularies_are_translated():
