@@ -6,6 +6,11 @@ same values. Versions and devices decide only whether the loser was *seen*:
 a write that overwrites a value its device had pulled, or its device's own
 earlier write, replaces it silently; anything else becomes a Conflict that
 keeps every competing value.
+
+One exception to order-independence: writes whose stamps the server had to
+bound (a device clock far ahead, hlc.bound) are ordered by when they arrived,
+since that is what bounding means; among themselves they keep their device's
+order.
 """
 
 from dataclasses import dataclass, replace
@@ -53,14 +58,22 @@ def _incoming(m: Mutation, version: int) -> FieldMeta:
     return FieldMeta(m.stamp.pack(), m.device_id, m.user_id, version, own)
 
 
+def _later(new: FieldMeta, current: FieldMeta) -> bool:
+    """Last-writer-wins order. Stamps of different devices never tie (node = device)."""
+    if new.device_id == current.device_id:
+        # One device's writes are causally ordered by its own clock, also when
+        # the server had to bound them (bounding at different times may
+        # reorder them; the device's own stamps cannot).
+        return new.own_stamp > current.own_stamp
+    return new.stamp > current.stamp
+
+
 def _clash(new: FieldMeta, base_version: int, current: FieldMeta) -> tuple[bool, bool]:
     """(the new write wins, the loser needs no conflict) for two writes of one field."""
-    wins = new.order > current.order
+    wins = _later(new, current)
     if new.device_id == current.device_id:
-        # One device's writes are causally ordered by its own clock: the later
-        # one stands, whatever order they arrive in. Only if bounding by the
-        # server inverted that order (a clock far ahead) is it worth a conflict.
-        return wins, wins == (new.own_stamp > current.own_stamp)
+        # The later of one device's own writes stands, whatever order they arrive in.
+        return wins, True
     # The device had pulled the current value (its base_version reaches the
     # version that wrote it) and wrote over it: a causal overwrite. Its stamp
     # is higher because a device takes in every pulled stamp (L7); if it is
@@ -164,7 +177,7 @@ def _delete(state: RecordState | None, m: Mutation) -> MergeResult:
     incoming = _incoming(m, version)
     if state.deleted:
         # Both want it gone; the later delete is what later edits must beat.
-        if incoming.order <= state.delete_meta.order:
+        if not _later(incoming, state.delete_meta):
             return _result(state, None, m, [])
         new = replace(state, delete_meta=incoming, version=version)
         return _result(state, new, m, [])
@@ -214,7 +227,7 @@ def _signed(state: RecordState, m: Mutation) -> MergeResult:
     incoming = _incoming(m, state.version)  # only describes the proposal: nothing is written
     found: list[Found] = []
     if m.op == "delete":
-        latest = max(state.meta.values(), key=lambda meta: meta.order, default=None)
+        latest = max(state.meta.values(), key=lambda meta: meta.stamp, default=None)
         signed = _signed_value(dict(state.fields), latest)
         proposal = _value(None, incoming, m.mutation_id)
         found.append((DELETED, "signed", [signed, proposal]))

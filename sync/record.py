@@ -18,13 +18,6 @@ class FieldMeta:
     device_stamp: str | None = None
 
     @property
-    def order(self) -> tuple[str, str]:
-        # Last-writer-wins key. Stamps of different devices never tie (node =
-        # device); the device's own stamp breaks ties between two bounded
-        # stamps of one device.
-        return self.stamp, self.own_stamp
-
-    @property
     def own_stamp(self) -> str:
         return self.device_stamp or self.stamp
 

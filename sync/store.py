@@ -1,0 +1,113 @@
+"""The storage interface the server implements for the sync engine (see docs/sync-protocol.md).
+
+Every method takes or returns a whole batch: a push makes a fixed, small
+number of store calls however many mutations it carries.
+"""
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sync.conflicts import Conflict
+from sync.mutation import Mutation
+from sync.record import RecordState
+from sync.results import PushResult
+
+RecordKey = tuple[str, str]  # (record_type, record_id)
+
+
+class StaleState(Exception):
+    """Raised by `write` when a record or mutation id changed after it was read.
+
+    Nothing was written; `apply_push` runs again from P4 with fresh reads.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class WriteSet:
+    """Everything one push changes, written by `SyncStore.write` in one transaction."""
+
+    device_id: str
+    user_id: int
+    states: list[RecordState]  # the new state of each changed record
+    # Version of each record in `states` as `load` returned it; 0 = did not exist.
+    loaded_versions: dict[RecordKey, int]
+    conflicts: list[Conflict]  # new, open
+    applied: list[PushResult]  # one per merged mutation: record its id, never merge it again
+    resolved: dict[str, Mutation] = field(default_factory=dict)  # conflict id -> resolving mutation
+    skew_ms: int = 0  # how far ahead of the server the device's stamps claimed to be (max)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A record in the change feed: its current state and its open conflicts."""
+
+    position: int
+    state: RecordState
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """The pulling user lost access to a record: its device must drop its copy."""
+
+    position: int
+    record_type: str
+    record_id: str
+
+
+class SyncStore(Protocol):
+    def seen(self, mutation_ids: list[str]) -> set[str]:
+        """P4: the ids among `mutation_ids` that an earlier push already merged."""
+        ...
+
+    def authorize(self, user_id: int, mutations: list[Mutation]) -> dict[str, str | None]:
+        """P5: mutation id -> None if `user_id` may make it, else the reason (e.g. "not permitted").
+
+        Decides with the server's scope rules (DESIGN §4), in one query for the
+        whole batch. An id missing from the answer counts as refused.
+        """
+        ...
+
+    def load(self, record_type: str, record_ids: list[str]) -> dict[str, RecordState]:
+        """P6: the stored state of those records that exist (tombstones included)."""
+        ...
+
+    def frozen(self, record_type: str, record_ids: list[str]) -> set[str]:
+        """P6: the ids whose content an employer has signed (edits become "signed" conflicts)."""
+        ...
+
+    def write(self, batch: WriteSet) -> None:
+        """P8: write `batch` atomically: all of it or, on any error, none of it.
+
+        - Each state is inserted (loaded version 0) or updated only where the
+          stored version still equals the loaded one; otherwise raise StaleState.
+        - Each applied mutation id is recorded once (unique); a clash with a
+          concurrent push of the same id raises StaleState.
+        - Conflicts are inserted open; ids are deterministic, so an insert of
+          an existing id is a no-op. "signed" conflicts tell the server which
+          demonstration needs a new sign-off.
+        - Each conflict in `resolved` is marked resolved by its mutation, if it
+          is open and belongs to the same record; otherwise it is left alone.
+        - Each changed record gets a change-feed position (see changes_after).
+        - The device's recorded clock skew becomes max(stored, skew_ms).
+        """
+        ...
+
+    def changes_after(self, position: int, scope: object, limit: int) -> list[Change | Removal]:
+        """L3: up to `limit` feed entries after `position`, ascending, visible within `scope`.
+
+        - A Change carries the record's current state, and all of its open
+          conflicts; one record may appear more than once (pull keeps the last).
+        - Scope is the server's (what the pulling user may see). When a user
+          gains access to records, their current states appear as Changes at
+          the position of the grant; when access is lost, a Removal appears.
+        - Positions must never skip: once an entry at position p has been
+          returned, no entry below p may commit later. A database sequence
+          alone does not guarantee that (PostgreSQL hands out numbers before
+          commit, and a slow transaction commits a lower number after a faster
+          one is already pulled). Either allocate positions in commit order
+          (take a transaction-level lock, e.g. pg_advisory_xact_lock, just
+          before inserting feed rows; SQLite's single writer already does) or
+          return only positions below the oldest still-running writer.
+        """
+        ...

@@ -1,0 +1,164 @@
+"""Pull: L1–L6 of docs/sync-protocol.md against the in-memory store."""
+
+import base64
+
+import pytest
+
+from sync.cursor import decode_cursor, encode_cursor
+from sync.errors import ProtocolError
+from sync.memory_store import MemoryStore
+from sync.protocol import MAX_PULL_PAGE, pull
+from sync.record import DELETED
+from tests.unit.test_sync_device import NOW_MS, Device, new_id
+
+
+def page(store, cursor=None, scope=None, limit=MAX_PULL_PAGE):
+    return pull(store, cursor, scope, limit, server_now_ms=NOW_MS).to_wire()
+
+
+def seeded(count):
+    store, a = MemoryStore(), Device("dev-a", 1)
+    ids = [new_id() for _ in range(count)]
+    for record in ids:
+        a.upsert("goal", record, title=record[:4])
+    a.push(store)
+    return store, a, ids
+
+
+def test_a_first_pull_gets_everything_and_the_cursor_then_nothing_new():
+    store, _, ids = seeded(3)
+    first = page(store)
+    assert [c["record_id"] for c in first["changes"]] == ids
+    assert first["more"] is False and first["server_time_ms"] == NOW_MS
+    change = first["changes"][0]
+    assert set(change) == {"record_type", "record_id", "version", "deleted", "fields", "stamps"}
+    assert set(change["stamps"]) == {"title"}
+    again = page(store, first["cursor"])
+    assert again["changes"] == [] and again["more"] is False
+    assert again["cursor"] == first["cursor"]
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats():
+    store, _, ids = seeded(5)
+    got, cursor, mores = [], None, []
+    while True:
+        p = page(store, cursor, limit=2)
+        got += [c["record_id"] for c in p["changes"]]
+        mores.append(p["more"])
+        cursor = p["cursor"]
+        if not p["more"]:
+            break
+    assert got == ids
+    assert mores == [True, True, False]
+
+
+def test_a_record_changed_twice_is_listed_once_with_its_latest_state():
+    store, a, [record] = seeded(1)
+    a.upsert("goal", record, status="open")
+    a.push(store)
+    [change] = page(store)["changes"]
+    assert change["version"] == 2
+    assert change["fields"] == {"title": record[:4], "status": "open"}
+
+
+def test_a_tombstone_syncs_without_content_but_with_the_deletes_stamp():
+    store, a, [record] = seeded(1)
+    a.pull(store)
+    m = a.delete("goal", record)
+    a.push(store)
+    [change] = page(store)["changes"]
+    assert change["deleted"] is True
+    assert change["fields"] == {}
+    assert change["stamps"] == {DELETED: m["stamp"]}
+
+
+def test_open_conflicts_come_with_their_record_and_leave_when_resolved():
+    store, a, [record] = seeded(1)
+    b = Device("dev-b", 2)
+    a.pull(store)
+    b.pull(store)
+    a.upsert("goal", record, title="A")
+    b.upsert("goal", record, title="B")
+    a.push(store)
+    b.push(store)
+    p = page(store)
+    [conflict] = p["conflicts"]
+    assert conflict["record_id"] == record and conflict["kind"] == "value"
+    a.pull(store)
+    fix = a.upsert("goal", record, title="A+B")
+    fix["resolves"] = [conflict["conflict_id"]]
+    a.push(store)
+    after = page(store, p["cursor"])
+    assert [c["fields"]["title"] for c in after["changes"]] == ["A+B"]
+    assert after["conflicts"] == []
+
+
+def test_revoked_access_sends_a_removal_and_hides_the_record():
+    store, a, [kept, moved] = seeded(2)
+    coach = Device("dev-c", 3)
+    coach.pull(store, scope="coach-3")
+    store.revoke("coach-3", "goal", moved)
+    a.upsert("goal", moved, status="open")  # later changes stay hidden too
+    a.push(store)
+    p = page(store, coach.cursor, scope="coach-3")
+    assert p["removals"] == [{"record_type": "goal", "record_id": moved}]
+    assert p["changes"] == []
+    coach.apply(p)
+    assert set(coach.records) == {("goal", kept)}
+    # Other scopes are unaffected.
+    assert {c["record_id"] for c in page(store, scope="coach-4")["changes"]} == {kept, moved}
+
+
+def test_granted_access_sends_the_records_current_state():
+    store, _, [record] = seeded(1)
+    store.revoke("coach-3", "goal", record)
+    cursor = page(store, scope="coach-3")["cursor"]
+    store.grant("coach-3", "goal", record)
+    p = page(store, cursor, scope="coach-3")
+    assert [c["record_id"] for c in p["changes"]] == [record]
+    assert p["removals"] == []
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "",
+        "!!!",
+        "bm90IGpzb24",
+        base64.urlsafe_b64encode(b'{"v":2,"p":1}').decode(),
+        base64.urlsafe_b64encode(b'{"v":1,"p":-1}').decode(),
+        base64.urlsafe_b64encode(b'{"v":1,"p":"7"}').decode(),
+        base64.urlsafe_b64encode(b"[1]").decode(),
+        5,
+    ],
+)
+def test_a_bad_cursor_is_a_clear_error(cursor):
+    with pytest.raises(ProtocolError) as caught:
+        page(MemoryStore(), cursor)
+    assert caught.value.errors == {
+        "cursor": ["not a cursor from this server; pull again without one"]
+    }
+
+
+def test_cursor_round_trip_is_url_safe():
+    token = encode_cursor(123_456_789)
+    assert decode_cursor(token) == 123_456_789
+    assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+@pytest.mark.parametrize("limit", [0, -3, "10", 2.5])
+def test_a_bad_limit_is_a_clear_error(limit):
+    with pytest.raises(ProtocolError) as caught:
+        page(MemoryStore(), limit=limit)
+    assert caught.value.errors == {"limit": ["must be a positive integer"]}
+
+
+def test_a_limit_above_the_maximum_is_capped():
+    class Spy(MemoryStore):
+        def changes_after(self, position, scope, limit):
+            self.asked = limit
+            return super().changes_after(position, scope, limit)
+
+    store = Spy()
+    page(store, limit=10 * MAX_PULL_PAGE)
+    assert store.asked == MAX_PULL_PAGE + 1
