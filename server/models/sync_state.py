@@ -88,4 +88,6 @@ class Conflict(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution: Mapped[dict | None] = mapped_column(JSON)
+    # The record's version after the merge that found the conflict, and that merge's mutation.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    mutation_id: Mapped[str | None] = mapped_column(String(36))

@@ -177,6 +177,7 @@ def upgrade():
         sa.Column("resolved_by_id", sa.Integer(), nullable=True),
         sa.Column("resolution", sa.JSON(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("mutation_id", sa.String(length=36), nullable=True),
         sa.ForeignKeyConstraint(
             ["resolved_by_id"], ["users.id"], name=op.f("fk_conflicts_resolved_by_id_users")
         ),
