@@ -34,6 +34,7 @@ def _configure_settings(app: Flask, overrides: dict) -> None:
 
 def _configure_extensions(app: Flask) -> None:
     from server import audit, database
+    from server.sync_api import server_edits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -41,6 +42,7 @@ def _configure_extensions(app: Flask) -> None:
     htmx.init_app(app)
     database.configure_engine_events(app)
     audit.install_write_listener()
+    server_edits.install()
 
 
 def _configure_i18n(app: Flask) -> None:
@@ -68,10 +70,12 @@ def _configure_blueprints(app: Flask) -> None:
     from server.admin import bp as admin_bp
     from server.auth import bp as auth_bp
     from server.home import bp as home_bp
+    from server.sync_api import bp as sync_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(sync_bp, url_prefix="/api/sync")
 
 
 def _configure_errors(app: Flask) -> None:

@@ -80,7 +80,7 @@ def _changed_fields(obj) -> list[str]:
     return sorted(
         attr.key
         for attr in state.attrs
-        if attr.key not in ("updated_at", "field_meta") and attr.history.has_changes()
+        if attr.key not in ("updated_at", "field_meta", "version") and attr.history.has_changes()
     )
 
 

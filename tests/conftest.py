@@ -107,6 +107,7 @@ def app(request, db_backend, tmp_path):
         schema = request.getfixturevalue("postgres_schema")
         config = _postgres_config(schema)
     app = create_app({**BASE_CONFIG, **config})
+    app.test_client_class = FreshContextClient
     if db_backend == "postgresql":
         _truncate_all(app)
     with app.app_context():
@@ -130,7 +131,6 @@ class FreshContextClient(FlaskClient):
 
 @pytest.fixture
 def client(app):
-    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

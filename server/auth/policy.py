@@ -83,8 +83,12 @@ def represented_employer_ids(user: User) -> Select:
     """SELECT of the employer ids an employer representative acts for."""
     if user.role != "employer_rep":
         return select(EmployerContactPerson.employer_id).where(false())
+    return employer_ids_of_representative(user.id)
+
+
+def employer_ids_of_representative(user_id: int) -> Select:
     return select(EmployerContactPerson.employer_id).where(
-        EmployerContactPerson.user_id == user.id, EmployerContactPerson.deleted.is_(False)
+        EmployerContactPerson.user_id == user_id, EmployerContactPerson.deleted.is_(False)
     )
 
 

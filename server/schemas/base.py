@@ -81,3 +81,13 @@ def rating_field(required: bool = True, allow_none: bool = False) -> fields.Inte
 def validate_not_blank(value: str) -> None:
     if value is not None and not value.strip():
         raise ValidationError("must not be blank")
+
+
+def required_text(max_length: int) -> fields.String:
+    return fields.String(
+        required=True,
+        validate=[
+            validate.Length(max=max_length, error="must be at most {max} characters"),
+            validate_not_blank,
+        ],
+    )

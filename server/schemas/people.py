@@ -1,18 +1,14 @@
 from marshmallow import fields, validate
 
 from server.models import Participant
-from server.schemas.base import StrictSchema, model_schema, validate_not_blank
+from server.schemas.base import StrictSchema, model_schema, required_text
 from server.vocabulary import LANGUAGES, ROLES
 
 ParticipantSchema = model_schema(
     Participant,
     extra={
-        "first_name": fields.String(
-            required=True, validate=[validate.Length(min=1, max=100), validate_not_blank]
-        ),
-        "last_name": fields.String(
-            required=True, validate=[validate.Length(min=1, max=100), validate_not_blank]
-        ),
+        "first_name": required_text(100),
+        "last_name": required_text(100),
         "email": fields.Email(
             allow_none=True, error_messages={"invalid": "must be an e-mail address"}
         ),
@@ -31,9 +27,7 @@ class UserCreateSchema(StrictSchema):
     """An account made by an admin or the create-user command."""
 
     email = fields.Email(required=True, error_messages={"invalid": "must be an e-mail address"})
-    name = fields.String(
-        required=True, validate=[validate.Length(min=1, max=200), validate_not_blank]
-    )
+    name = required_text(200)
     role = fields.String(
         required=True, validate=validate.OneOf(ROLES, error="must be one of: " + ", ".join(ROLES))
     )

@@ -1,0 +1,25 @@
+"""The server's own hybrid logical clock, for edits made on the server (supervisor
+actions, admin changes) so they merge with device edits by the same rules."""
+
+import threading
+import uuid
+
+from sync.hlc import Clock, Stamp
+
+SERVER_DEVICE_ID = "server"
+
+# One clock per process; a distinct node per process keeps stamps unique
+# when several workers write at the same millisecond.
+_clock = Clock(f"server-{uuid.uuid4().hex[:8]}")
+_lock = threading.Lock()
+
+
+def server_stamp() -> Stamp:
+    with _lock:
+        return _clock.send()
+
+
+def observe(stamp: Stamp) -> None:
+    """Take in a device's stamp, so later server edits order after what it saw."""
+    with _lock:
+        _clock.receive(stamp)

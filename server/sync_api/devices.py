@@ -1,0 +1,71 @@
+"""Device sessions: a device registers while its user is logged in, and then
+authenticates every sync call with its own bearer token (step D1–D3 of
+docs/sync-protocol.md). Only the token's SHA-256 is stored."""
+
+import hashlib
+import secrets
+
+from flask import current_app, request
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Device, User
+from server.models.base import utcnow
+
+
+class DeviceAuthError(Exception):
+    """The call has no valid device session: the device keeps its outbox and asks to log in."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def register(user: User, device_id: str, label: str | None) -> tuple[Device, str]:
+    """D1: a new token for this device (an earlier one of the same device stops working)."""
+    token = secrets.token_urlsafe(32)
+    device = db.session.get(Device, device_id)
+    if device is not None and device.user_id != user.id:
+        # Another user's install on a shared browser: a fresh identity, not a takeover.
+        raise DeviceAuthError("device id belongs to another user")
+    now = utcnow()
+    if device is None:
+        device = Device(id=device_id, user_id=user.id)
+        db.session.add(device)
+    device.label = label
+    device.token_hash = _hash(token)
+    device.expires_at = now + current_app.config["DEVICE_SESSION_LIFETIME"]
+    device.revoked_at = None
+    device.last_seen_at = now
+    return device, token
+
+
+def authenticate() -> tuple[Device, User]:
+    """D2: the device and user behind the request's bearer token, or DeviceAuthError."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise DeviceAuthError("missing device token")
+    device = db.session.scalar(select(Device).where(Device.token_hash == _hash(token.strip())))
+    now = utcnow()
+    if device is None or device.revoked_at is not None:
+        raise DeviceAuthError("unknown or revoked device token")
+    if _aware(device.expires_at) <= now:
+        raise DeviceAuthError("device session expired: log in again")
+    user = db.session.get(User, device.user_id)
+    if user is None or not user.active:
+        raise DeviceAuthError("user is not active")
+    device.last_seen_at = now
+    return device, user
+
+
+def revoke(device: Device) -> None:
+    """D3: logout ends the device session."""
+    device.revoked_at = utcnow()
+
+
+def _aware(moment):
+    # SQLite returns naive datetimes for timezone-aware columns; they are UTC.
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,142 @@
+"""The record types devices sync: model, writable fields and scope parents.
+
+Writable fields and their validation come from the marshmallow schemas, so a
+pushed value is checked by the same rules as any other edge. `visible` adds
+fields the server sets that devices still need to show (a sign-off's
+verification, a voucher's decision).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+
+from marshmallow import ValidationError
+from sqlalchemy import Date, DateTime
+
+from server import models as m
+from server.schemas import RECORD_SCHEMAS
+from sync.policy import TypePolicy
+
+
+@dataclass(frozen=True)
+class SyncedType:
+    name: str
+    model: type
+    append_only: bool = False
+    # (foreign-key field, parent record type): where the record's scope comes from.
+    parent: tuple[str, str] | None = None
+    visible: tuple[str, ...] = ()
+    writable: frozenset[str] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "writable", frozenset(RECORD_SCHEMAS[self.name]().fields))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field a device receives: the writable ones and the visible server-set ones."""
+        return tuple(sorted(self.writable)) + self.visible
+
+    @property
+    def table(self):
+        return self.model.__table__
+
+
+TYPES: dict[str, SyncedType] = {
+    t.name: t
+    for t in (
+        SyncedType("participant", m.Participant),
+        SyncedType("employer", m.Employer),
+        SyncedType("workplace", m.Workplace, parent=("employer_id", "employer")),
+        SyncedType(
+            "employer_contact_person",
+            m.EmployerContactPerson,
+            parent=("employer_id", "employer"),
+            visible=("user_id",),
+        ),
+        SyncedType("employer_contact", m.EmployerContact, parent=("employer_id", "employer")),
+        SyncedType("coaching_period", m.CoachingPeriod, parent=("participant_id", "participant")),
+        SyncedType("goal", m.Goal, parent=("period_id", "coaching_period")),
+        SyncedType("assessment_round", m.AssessmentRound, parent=("period_id", "coaching_period")),
+        SyncedType("assessment", m.Assessment, append_only=True, parent=("goal_id", "goal")),
+        SyncedType("note", m.Note, append_only=True, parent=("participant_id", "participant")),
+        SyncedType(
+            "work_demonstration",
+            m.WorkDemonstration,
+            parent=("participant_id", "participant"),
+            visible=("status",),
+        ),
+        SyncedType(
+            "demonstration_task",
+            m.DemonstrationTask,
+            parent=("demonstration_id", "work_demonstration"),
+        ),
+        SyncedType(
+            "signoff",
+            m.SignOff,
+            append_only=True,
+            parent=("demonstration_id", "work_demonstration"),
+            visible=("verification_status", "verification_reason", "verified_at"),
+        ),
+        SyncedType(
+            "coaching_voucher",
+            m.CoachingVoucher,
+            parent=("period_id", "coaching_period"),
+            visible=("decided_at", "rejection_reason", "paid_on"),
+        ),
+        SyncedType("meeting_event", m.MeetingEvent),
+        SyncedType(
+            "meeting_event_employer", m.MeetingEventEmployer, parent=("event_id", "meeting_event")
+        ),
+        SyncedType("event_attendance", m.EventAttendance, parent=("participant_id", "participant")),
+    )
+}
+
+TYPE_OF_MODEL = {t.model: t for t in TYPES.values()}
+
+
+def _validator(record_type: str):
+    schema = RECORD_SCHEMAS[record_type]()
+
+    def validate(fields: dict, creating: bool) -> dict[str, list[str]]:
+        try:
+            schema.load(fields, partial=not creating)
+        except ValidationError as error:
+            return error.messages
+        return {}
+
+    return validate
+
+
+@cache
+def policies() -> dict[str, TypePolicy]:
+    return {
+        name: TypePolicy(name, t.writable, t.append_only, _validator(name))
+        for name, t in TYPES.items()
+    }
+
+
+# Wire values are JSON: dates and times travel as ISO 8601 text.
+def to_wire(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+@cache
+def _converters(record_type: str) -> dict:
+    out = {}
+    for column in TYPES[record_type].table.columns:
+        if isinstance(column.type, DateTime):
+            out[column.key] = datetime.fromisoformat
+        elif isinstance(column.type, Date):
+            out[column.key] = date.fromisoformat
+    return out
+
+
+def from_wire(record_type: str, fields: dict) -> dict:
+    """Wire field values as the database columns take them (validated before)."""
+    converters = _converters(record_type)
+    return {
+        name: converters[name](value) if value is not None and name in converters else value
+        for name, value in fields.items()
+    }

@@ -1,0 +1,141 @@
+"""Where a synced record belongs, and who may see it.
+
+Every record hangs under a root: a participant (a coach's caseload), an
+employer, or a meeting event, each in one organization. A record's scope is
+its root's, plus the employer it concerns and whether it is special-category
+data (a wellbeing goal and its assessments). The change feed stores the scope
+with every change, so a pull filters on it without walking the records.
+"""
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import and_, false, or_, select
+
+from server.auth.policy import employer_ids_of_representative
+from server.models import ChangeFeed, Participant, User
+from server.sync_api.registry import TYPES
+from server.vocabulary import SENSITIVE_GOAL_AREAS
+
+# What an employer representative's device may receive (DESIGN §4).
+EMPLOYER_VISIBLE_TYPES = (
+    "employer",
+    "workplace",
+    "employer_contact_person",
+    "work_demonstration",
+    "demonstration_task",
+    "signoff",
+    "coaching_voucher",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    organization_id: int | None
+    participant_id: str | None = None
+    employer_id: str | None = None
+    sensitive: bool = False
+
+
+class ScopeResolver:
+    """Scopes of records, walking up to their roots with few queries.
+
+    `pending` holds the fields of records written in the same batch (they may
+    not be in the database yet); parents found in the database are cached.
+    """
+
+    def __init__(self, connection, pending: dict[tuple[str, str], dict] | None = None):
+        self.connection = connection
+        self.pending = {} if pending is None else pending
+        self._cache: dict[tuple[str, str], Scope | None] = {}
+
+    def of(self, record_type: str, record_id: str, fields: dict) -> Scope | None:
+        """The scope of a record with these fields; None if its parent does not exist."""
+        synced = TYPES[record_type]
+        if synced.parent is None:
+            scope = Scope(fields.get("organization_id"))
+        else:
+            fk, parent_type = synced.parent
+            scope = self.of_id(parent_type, fields.get(fk))
+            if scope is None:
+                return None
+        if record_type == "participant":
+            scope = replace(scope, participant_id=record_id)
+        elif record_type == "employer":
+            scope = replace(scope, employer_id=record_id)
+        if fields.get("participant_id"):
+            scope = replace(scope, participant_id=fields["participant_id"])
+        if fields.get("employer_id"):
+            scope = replace(scope, employer_id=fields["employer_id"])
+        if record_type == "goal" and fields.get("area") in SENSITIVE_GOAL_AREAS:
+            scope = replace(scope, sensitive=True)
+        return scope
+
+    def of_id(self, record_type: str, record_id: str | None) -> Scope | None:
+        if not record_id:
+            return None
+        key = (record_type, record_id)
+        if key not in self._cache:
+            fields = self.pending.get(key)
+            if fields is None:
+                fields = self._fetch(record_type, record_id)
+            self._cache[key] = None if fields is None else self.of(record_type, record_id, fields)
+        return self._cache[key]
+
+    def _fetch(self, record_type: str, record_id: str) -> dict | None:
+        table = TYPES[record_type].table
+        wanted = [
+            c
+            for c in table.columns
+            if c.key in ("organization_id", "participant_id", "employer_id", "area")
+            or (TYPES[record_type].parent and c.key == TYPES[record_type].parent[0])
+        ]
+        row = self.connection.execute(select(*wanted).where(table.c.id == record_id)).first()
+        return None if row is None else dict(row._mapping)
+
+
+@dataclass(frozen=True, slots=True)
+class PullScope:
+    """What one user's device may receive; turned into a filter on the change feed."""
+
+    user_id: int
+    role: str
+    organization_id: int
+
+    @classmethod
+    def of(cls, user: User) -> "PullScope":
+        return cls(user.id, user.role, user.organization_id)
+
+    def feed_filter(self):
+        feed = ChangeFeed
+        change = feed.kind == "change"
+        if self.role == "coach":
+            caseload = select(Participant.id).where(Participant.coach_id == self.user_id)
+            return or_(
+                and_(
+                    change,
+                    or_(
+                        feed.participant_id.in_(caseload),
+                        and_(
+                            feed.participant_id.is_(None),
+                            feed.organization_id == self.organization_id,
+                        ),
+                    ),
+                ),
+                and_(feed.kind.in_(("grant", "revoke")), feed.target_user_id == self.user_id),
+            )
+        if self.role == "supervisor":
+            return and_(change, feed.organization_id == self.organization_id)
+        if self.role == "employer_rep":
+            return and_(
+                change,
+                feed.employer_id.in_(employer_ids_of_representative(self.user_id)),
+                feed.sensitive.is_(False),
+                feed.record_type.in_(EMPLOYER_VISIBLE_TYPES),
+            )
+        if self.role == "admin":
+            return and_(
+                change,
+                feed.participant_id.is_(None),
+                feed.organization_id == self.organization_id,
+            )
+        return false()

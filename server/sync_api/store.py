@@ -1,0 +1,525 @@
+"""The database behind the sync engine: sync.store.SyncStore on SQLAlchemy Core.
+
+The engine (sync/protocol.py) decides; this module reads and writes in
+batches. Step numbers (P4–P8, L3) are those of docs/sync-protocol.md.
+"""
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from server import audit
+from server.auth.policy import allowed, record_area
+from server.models import AppliedMutation, ChangeFeed, Conflict, Device, SignOff, User
+from server.models.base import utcnow
+from server.sync_api import feed
+from server.sync_api.registry import TYPES, from_wire, policies, to_wire
+from server.sync_api.scopes import PullScope, Scope, ScopeResolver
+from sync.conflicts import Conflict as EngineConflict
+from sync.conflicts import ConflictValue
+from sync.record import RecordState, meta_from_json, meta_to_json
+from sync.store import Change, Removal, StaleState, WriteSet
+
+ROOT_TYPES = frozenset(name for name, t in TYPES.items() if t.parent is None)
+# What an employer representative may edit: their own employer's details.
+REPRESENTATIVE_WRITABLE = frozenset({"employer", "workplace", "employer_contact_person"})
+
+
+class SqlStore:
+    """One push or pull on one connection (the request's transaction)."""
+
+    def __init__(self, connection, device_id: str | None = None):
+        self.conn = connection
+        self.device_id = device_id
+        self._rows: dict[tuple[str, str], dict | None] = {}
+        self._user: User | None = None
+
+    # -- reading rows -----------------------------------------------------------
+
+    def _fetch_rows(self, record_type: str, ids: list[str]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if (record_type, i) not in self._rows]
+        if not missing:
+            return
+        table = TYPES[record_type].table
+        for row in self.conn.execute(select(table).where(table.c.id.in_(missing))):
+            self._rows[(record_type, row.id)] = dict(row._mapping)
+        for i in missing:
+            self._rows.setdefault((record_type, i), None)
+
+    def _state(self, record_type: str, row: dict) -> RecordState:
+        synced = TYPES[record_type]
+        meta, delete_meta = meta_from_json(row["field_meta"] or {})
+        return RecordState(
+            record_type,
+            row["id"],
+            {name: to_wire(row[name]) for name in synced.fields},
+            meta,
+            bool(row["deleted"]),
+            delete_meta,
+            row["version"],
+        )
+
+    # -- P4 ---------------------------------------------------------------------
+
+    def seen(self, mutation_ids: list[str]) -> set[str]:
+        if not mutation_ids:
+            return set()
+        table = AppliedMutation.__table__
+        rows = self.conn.execute(
+            select(table.c.mutation_id).where(table.c.mutation_id.in_(mutation_ids))
+        )
+        return {r.mutation_id for r in rows}
+
+    # -- P5 ---------------------------------------------------------------------
+
+    def authorize(self, user_id: int, mutations: list) -> dict[str, str | None]:
+        user = self._load_user(user_id)
+        by_type = defaultdict(list)
+        for m in mutations:
+            by_type[m.record_type].append(m.record_id)
+        for record_type, ids in by_type.items():
+            self._fetch_rows(record_type, ids)
+        # Records created earlier in this batch count as existing for later ones,
+        # but only once authorized: a refused parent cannot shelter its children.
+        pending: dict[tuple[str, str], dict] = {}
+        resolver = ScopeResolver(self.conn, pending)
+        verdicts = {}
+        for m in mutations:
+            reason = self._refusal(user, m, resolver, pending)
+            verdicts[m.mutation_id] = reason
+            key = (m.record_type, m.record_id)
+            # A new record shelters children only if it is complete: one the merge
+            # will reject (P7) must not leave a child pointing at nothing.
+            if (
+                reason is None
+                and self._rows.get(key) is None
+                and m.op == "upsert"
+                and not policies()[m.record_type].check(m.fields, creating=True)
+            ):
+                fields = dict(m.fields)
+                if m.record_type in ROOT_TYPES:
+                    fields["organization_id"] = user.organization_id
+                pending[key] = fields
+        return verdicts
+
+    def _load_user(self, user_id: int) -> User:
+        if self._user is None or self._user.id != user_id:
+            row = self.conn.execute(select(User.__table__).where(User.id == user_id)).one()
+            self._user = User(**row._mapping)
+        return self._user
+
+    def _refusal(self, user: User, m, resolver: ScopeResolver, pending) -> str | None:
+        synced = TYPES[m.record_type]
+        key = (m.record_type, m.record_id)
+        row = self._rows.get(key)
+        if row is None and key in pending:
+            row = pending[key]
+        old_scope = None
+        if row is not None:
+            old_scope = resolver.of(m.record_type, m.record_id, row)
+        merged = {**(row or {}), **m.fields}
+        if m.record_type in ROOT_TYPES:
+            merged["organization_id"] = (row or {}).get("organization_id", user.organization_id)
+        new_scope = resolver.of(m.record_type, m.record_id, merged)
+        if new_scope is None:
+            fk = synced.parent[0] if synced.parent else "record_id"
+            return f"{fk}: refers to a record that does not exist"
+        for scope, fields in ((old_scope, row), (new_scope, merged)):
+            if scope is None:
+                continue
+            area = "wellbeing" if scope.sensitive else record_area(m.record_type)
+            # A participant's own coach is in its fields, not yet in the database.
+            own_coach = fields.get("coach_id") if m.record_type == "participant" else None
+            if not self._may_write(user, m.record_type, area, scope, resolver, own_coach):
+                return "not permitted"
+        return self._reference_refusal(user, m, resolver)
+
+    def _may_write(
+        self, user: User, record_type, area, scope: Scope, resolver, own_coach=None
+    ) -> bool:
+        if scope.organization_id != user.organization_id:
+            return False
+        if user.role == "employer_rep":
+            return (
+                record_type in REPRESENTATIVE_WRITABLE
+                and scope.employer_id in self._represented(user.id)
+            )
+        if not allowed(user, area, "write"):
+            return False
+        if user.role == "coach" and scope.participant_id is not None:
+            coach = own_coach or self._coach_of(scope.participant_id, resolver)
+            return coach == user.id
+        return True
+
+    def _represented(self, user_id: int) -> set[str]:
+        from server.auth.policy import employer_ids_of_representative
+
+        return set(self.conn.execute(employer_ids_of_representative(user_id)).scalars())
+
+    def _coach_of(self, participant_id: str, resolver: ScopeResolver):
+        fields = resolver.pending.get(("participant", participant_id))
+        if fields is None:
+            self._fetch_rows("participant", [participant_id])
+            fields = self._rows.get(("participant", participant_id))
+        return None if fields is None else fields.get("coach_id")
+
+    def _reference_refusal(self, user: User, m, resolver: ScopeResolver) -> str | None:
+        """Every other reference must exist and stay inside the user's organization."""
+        table = TYPES[m.record_type].table
+        for name, value in m.fields.items():
+            column = table.columns.get(name)
+            if value is None or column is None or not column.foreign_keys:
+                continue
+            target = next(iter(column.foreign_keys)).column.table.name
+            if target == "users":
+                row = self.conn.execute(
+                    select(User.organization_id, User.role, User.active).where(User.id == value)
+                ).first()
+                if row is None or row.organization_id != user.organization_id:
+                    return f"{name}: refers to a user that does not exist"
+                if name == "coach_id" and (row.role != "coach" or not row.active):
+                    return f"{name}: must be an active coach"
+                if name == "coach_id" and user.role == "coach" and value != user.id:
+                    # Moving a participant to another coach is a supervisor's decision.
+                    return f"{name}: only a supervisor may assign another coach"
+                continue
+            target_type = next((n for n, t in TYPES.items() if t.table.name == target), None)
+            scope = resolver.of_id(target_type, value) if target_type else None
+            if scope is None or scope.organization_id != user.organization_id:
+                return f"{name}: refers to a record that does not exist"
+        return None
+
+    # -- P6 ---------------------------------------------------------------------
+
+    def load(self, record_type: str, record_ids: list[str]) -> dict[str, RecordState]:
+        self._fetch_rows(record_type, record_ids)
+        out = {}
+        for i in record_ids:
+            row = self._rows.get((record_type, i))
+            if row is not None:
+                out[i] = self._state(record_type, row)
+        return out
+
+    def frozen(self, record_type: str, record_ids: list[str]) -> set[str]:
+        """Demonstrations with a sign-off that has not failed verification, and their tasks."""
+        if record_type not in ("work_demonstration", "demonstration_task") or not record_ids:
+            return set()
+        if record_type == "work_demonstration":
+            demo_of = {i: i for i in record_ids}
+        else:
+            self._fetch_rows(record_type, record_ids)
+            demo_of = {
+                i: row["demonstration_id"]
+                for i in record_ids
+                if (row := self._rows.get((record_type, i))) is not None
+            }
+        signed = set(
+            self.conn.execute(
+                select(SignOff.demonstration_id).where(
+                    SignOff.demonstration_id.in_(set(demo_of.values())),
+                    SignOff.verification_status != "failed",
+                    SignOff.deleted.is_(False),
+                )
+            ).scalars()
+        )
+        return {i for i, demo_id in demo_of.items() if demo_id in signed}
+
+    # -- P8 ---------------------------------------------------------------------
+
+    def write(self, batch: WriteSet) -> None:
+        user = self._load_user(batch.user_id)
+        try:
+            with self.conn.begin_nested():
+                self._write(batch, user)
+        except IntegrityError as error:
+            # A concurrent push inserted the same record or mutation id first.
+            self._rows.clear()
+            raise StaleState(str(error.orig)) from error
+
+    def _write(self, batch: WriteSet, user: User) -> None:
+        now = utcnow()
+        pending = {(s.record_type, s.record_id): self._row_fields(s, user) for s in batch.states}
+        resolver = ScopeResolver(self.conn, pending)
+        feed_rows: list[dict] = []
+        order = {name: i for i, name in enumerate(TYPES)}
+        # W1: records, parents before children (the registry is in that order).
+        for state in sorted(batch.states, key=lambda s: order[s.record_type]):
+            key = (state.record_type, state.record_id)
+            self._write_state(state, batch.loaded_versions.get(key, 0), user, now)
+            scope = resolver.of(state.record_type, state.record_id, pending[key])
+            feed_rows.append(
+                feed.feed_row(state.record_type, state.record_id, state.version, scope)
+            )
+            feed_rows.extend(self._reassignment(state, key, scope))
+        # W2: applied mutation ids, so a replay is a duplicate.
+        if batch.applied:
+            self.conn.execute(
+                insert(AppliedMutation.__table__),
+                [
+                    {
+                        "mutation_id": r.mutation_id,
+                        "device_id": batch.device_id,
+                        "applied_at": now,
+                        "result": r.to_wire(),
+                    }
+                    for r in batch.applied
+                ],
+            )
+        # W3: new conflicts (ids are deterministic: a re-insert is a no-op).
+        touched = {(c.record_type, c.record_id) for c in batch.conflicts}
+        if batch.conflicts:
+            self._insert_conflicts(batch.conflicts, resolver, pending)
+        # W4: conflicts settled by a resolving mutation.
+        for conflict_id, m in batch.resolved.items():
+            self.conn.execute(
+                update(Conflict.__table__)
+                .where(
+                    Conflict.id == conflict_id,
+                    Conflict.status == "open",
+                    Conflict.record_id == m.record_id,
+                )
+                .values(
+                    status="resolved",
+                    resolved_at=now,
+                    resolved_by_id=batch.user_id,
+                    resolution={"mutation_id": m.mutation_id, "fields": m.fields, "op": m.op},
+                )
+            )
+            touched.add((m.record_type, m.record_id))
+        # W5: an edit of signed content: the demonstration needs a new sign-off.
+        for demo_id in self._needing_new_signoff(batch.conflicts, pending):
+            feed_rows.append(self._mark_needs_new_signoff(demo_id, resolver))
+        # W6: a feed position for each changed record, and for records whose
+        # conflicts changed although their fields did not.
+        for record_type, record_id in touched - set(pending):
+            self._fetch_rows(record_type, [record_id])
+            row = self._rows[(record_type, record_id)]
+            scope = resolver.of(record_type, record_id, row)
+            feed_rows.append(feed.feed_row(record_type, record_id, row["version"], scope))
+        feed.append(self.conn, feed_rows)
+        # W7: the device: last sync and the largest clock skew seen.
+        self.conn.execute(
+            update(Device.__table__)
+            .where(Device.id == batch.device_id)
+            .values(
+                last_sync_at=now,
+                max_clock_skew_ms=func.max(Device.max_clock_skew_ms, batch.skew_ms)
+                if self.conn.dialect.name == "sqlite"
+                else func.greatest(Device.max_clock_skew_ms, batch.skew_ms),
+            )
+        )
+        # W8: the audit log, one event per changed record.
+        audit.record_many(
+            self.conn,
+            [
+                {
+                    "user_id": batch.user_id,
+                    "action": self._audit_action(s, batch.loaded_versions),
+                    "entity_type": TYPES[s.record_type].table.name,
+                    "entity_id": s.record_id,
+                    "detail": {"via": "sync", "device_id": batch.device_id},
+                }
+                for s in batch.states
+            ],
+        )
+
+    def _row_fields(self, state: RecordState, user: User) -> dict:
+        fields = dict(self._rows.get((state.record_type, state.record_id)) or {})
+        fields.update(state.fields)
+        if state.record_type in ROOT_TYPES:
+            fields.setdefault("organization_id", user.organization_id)
+        return fields
+
+    def _write_state(self, state: RecordState, loaded: int, user: User, now: datetime) -> None:
+        synced = TYPES[state.record_type]
+        table = synced.table
+        values = from_wire(
+            state.record_type, {k: v for k, v in state.fields.items() if k in synced.writable}
+        )
+        values.update(
+            version=state.version,
+            deleted=state.deleted,
+            field_meta=meta_to_json(state),
+            updated_at=now,
+            updated_by_id=user.id,
+        )
+        if loaded == 0:
+            values.update(id=state.record_id, created_at=now, created_by_id=user.id)
+            if state.record_type in ROOT_TYPES:
+                values["organization_id"] = user.organization_id
+            self.conn.execute(insert(table), values)
+        else:
+            result = self.conn.execute(
+                update(table)
+                .where(table.c.id == state.record_id, table.c.version == loaded)
+                .values(values)
+            )
+            if result.rowcount != 1:
+                self._rows.clear()
+                raise StaleState(f"{state.record_type} {state.record_id} changed meanwhile")
+
+    def _reassignment(self, state: RecordState, key, scope: Scope) -> list[dict]:
+        if state.record_type != "participant":
+            return []
+        before = self._rows.get(key) or {}
+        old, new = before.get("coach_id"), state.fields.get("coach_id")
+        if not before or old == new:
+            return []
+        return feed.access_rows(state.record_id, scope.organization_id, old, new)
+
+    def _insert_conflicts(self, conflicts, resolver: ScopeResolver, pending) -> None:
+        rows = []
+        for c in conflicts:
+            key = (c.record_type, c.record_id)
+            fields = pending.get(key) or self._rows.get(key) or {}
+            scope = resolver.of(c.record_type, c.record_id, fields) or Scope(None)
+            rows.append(
+                {
+                    "id": c.id,
+                    "record_type": c.record_type,
+                    "record_id": c.record_id,
+                    "field": c.field,
+                    "kind": c.kind,
+                    "values": [v.to_wire() for v in c.values],
+                    "status": "open",
+                    "organization_id": scope.organization_id,
+                    "participant_id": scope.participant_id,
+                    "created_at": utcnow(),
+                    "version": c.version,
+                    "mutation_id": c.mutation_id,
+                }
+            )
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        self.conn.execute(dialect.insert(Conflict.__table__).on_conflict_do_nothing(), rows)
+
+    def _needing_new_signoff(self, conflicts, pending) -> set[str]:
+        demo_ids = set()
+        for c in conflicts:
+            if c.kind != "signed":
+                continue
+            if c.record_type == "work_demonstration":
+                demo_ids.add(c.record_id)
+            else:
+                key = (c.record_type, c.record_id)
+                row = pending.get(key) or self._rows.get(key) or {}
+                demo_ids.add(row.get("demonstration_id"))
+        return demo_ids - {None}
+
+    def _mark_needs_new_signoff(self, demo_id: str, resolver: ScopeResolver) -> dict:
+        table = TYPES["work_demonstration"].table
+        version = self.conn.execute(
+            update(table)
+            .where(table.c.id == demo_id)
+            .values(status="needs_new_signoff", version=table.c.version + 1)
+            .returning(table.c.version)
+        ).scalar_one()
+        self._rows.pop(("work_demonstration", demo_id), None)
+        self._fetch_rows("work_demonstration", [demo_id])
+        row = self._rows[("work_demonstration", demo_id)]
+        return feed.feed_row(
+            "work_demonstration", demo_id, version, resolver.of("work_demonstration", demo_id, row)
+        )
+
+    @staticmethod
+    def _audit_action(state: RecordState, loaded_versions) -> str:
+        if state.deleted:
+            return "delete"
+        return "update" if loaded_versions.get((state.record_type, state.record_id)) else "create"
+
+    # -- L3 ---------------------------------------------------------------------
+
+    def changes_after(self, position: int, scope: PullScope, limit: int) -> list:
+        rows = self.conn.execute(
+            select(ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
+            .where(ChangeFeed.seq > position, scope.feed_filter())
+            .order_by(ChangeFeed.seq)
+            .limit(limit)
+        ).all()
+        if not rows:
+            return []
+        wanted: dict[tuple[str, str], None] = {}
+        expansions: dict[int, list[tuple[str, str]]] = {}
+        for row in rows:
+            if row.kind == "change":
+                wanted[(row.record_type, row.record_id)] = None
+            else:
+                records = records_of_participant(self.conn, row.record_id)
+                expansions[row.seq] = records
+                if row.kind == "grant":
+                    wanted.update(dict.fromkeys(records))
+        states = self._states(list(wanted))
+        conflicts = self._open_conflicts(list(wanted))
+        entries: list[Change | Removal] = []
+        for row in rows:
+            if row.kind == "revoke":
+                entries.extend(Removal(row.seq, t, i) for t, i in expansions[row.seq])
+                continue
+            keys = expansions.get(row.seq) or [(row.record_type, row.record_id)]
+            for key in keys:
+                if key in states:
+                    entries.append(Change(row.seq, states[key], conflicts.get(key, ())))
+        return entries
+
+    def _states(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], RecordState]:
+        by_type = defaultdict(list)
+        for record_type, record_id in keys:
+            by_type[record_type].append(record_id)
+        out = {}
+        for record_type, ids in by_type.items():
+            for record_id, state in self.load(record_type, ids).items():
+                out[(record_type, record_id)] = state
+        return out
+
+    def _open_conflicts(self, keys) -> dict[tuple[str, str], tuple[EngineConflict, ...]]:
+        if not keys:
+            return {}
+        table = Conflict.__table__
+        ids = list({record_id for _, record_id in keys})
+        out = defaultdict(list)
+        for row in self.conn.execute(
+            select(table).where(table.c.record_id.in_(ids), table.c.status == "open")
+        ):
+            out[(row.record_type, row.record_id)].append(conflict_from_row(row))
+        return {key: tuple(values) for key, values in out.items()}
+
+
+def conflict_from_row(row) -> EngineConflict:
+    return EngineConflict(
+        row.id,
+        row.record_type,
+        row.record_id,
+        row.field,
+        row.kind,
+        tuple(ConflictValue(**v) for v in row.values),
+        row.version,
+        row.mutation_id or "",
+    )
+
+
+def records_of_participant(connection, participant_id: str) -> list[tuple[str, str]]:
+    """Every record under a participant, parents first: what a grant sends and a revoke removes."""
+    found: dict[str, list[str]] = {"participant": [participant_id]}
+    out = [("participant", participant_id)]
+    for name, synced in TYPES.items():
+        if synced.parent is None:
+            continue
+        fk, parent_type = synced.parent
+        parents = found.get(parent_type)
+        table = synced.table
+        if "participant_id" in table.c and name != "participant":
+            condition = table.c.participant_id == participant_id
+        elif parents:
+            condition = table.c[fk].in_(parents)
+        else:
+            continue
+        ids = list(connection.execute(select(table.c.id).where(condition)).scalars())
+        found[name] = ids
+        out.extend((name, i) for i in ids)
+    return out
+
+
+def utc_ms(moment: datetime | None = None) -> int:
+    return int((moment or datetime.now(UTC)).timestamp() * 1000)
