@@ -85,10 +85,9 @@ def sqlite_template(tmp_path_factory):
 
 
 def _truncate_all(app) -> None:
-    with app.app_context():
-        names = [t.name for t in db.metadata.sorted_tables]
-        with db.engine.begin() as conn:
-            conn.execute(sa.text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+    with app.app_context(), db.engine.begin() as conn:
+        names = [n for n in sa.inspect(conn).get_table_names() if n != "alembic_version"]
+        conn.execute(sa.text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

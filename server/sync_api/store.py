@@ -127,6 +127,8 @@ class SqlStore:
         if new_scope is None:
             fk = synced.parent[0] if synced.parent else "record_id"
             return f"{fk}: refers to a record that does not exist"
+        if refusal := self._reference_refusal(user, m, resolver):
+            return refusal
         for scope, fields in ((old_scope, row), (new_scope, merged)):
             if scope is None:
                 continue
@@ -135,7 +137,7 @@ class SqlStore:
             own_coach = fields.get("coach_id") if m.record_type == "participant" else None
             if not self._may_write(user, m.record_type, area, scope, resolver, own_coach):
                 return "not permitted"
-        return self._reference_refusal(user, m, resolver)
+        return None
 
     def _may_write(
         self, user: User, record_type, area, scope: Scope, resolver, own_coach=None

@@ -1,0 +1,148 @@
+"""A device receives only what its user may see, and access changes move history."""
+
+import pytest
+
+from server.extensions import db
+from server.models import Participant
+from tests.integration.test_sync_push_pull import new_caseload
+from tests.sync_device import SimDevice
+
+
+@pytest.fixture
+def team(factory):
+    org = factory.organization()
+    employer = factory.employer(org, name="Pohjolan Puutarha Oy")
+    return {
+        "org": org,
+        "employer": employer,
+        "anna": factory.user("coach", org, name="Anna"),
+        "ben": factory.user("coach", org, name="Ben"),
+        "supervisor": factory.user("supervisor", org),
+        "rep": factory.representative(employer),
+    }
+
+
+def types_of(device: SimDevice) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for record_type, record_id in device.replica.records:
+        out.setdefault(record_type, set()).add(record_id)
+    return out
+
+
+def test_coach_never_receives_another_coachs_participants(app, team):
+    anna, ben = SimDevice(app, team["anna"]), SimDevice(app, team["ben"])
+    annas = new_caseload(anna, team["anna"].id)
+    bens = new_caseload(ben, team["ben"].id)
+    anna.sync()
+    ben.sync()
+    anna.pull()
+    assert types_of(anna)["participant"] == {annas["participant"]}
+    assert bens["competence"] not in types_of(anna)["goal"]
+    assert types_of(ben)["participant"] == {bens["participant"]}
+    # The organization's employers are shared by the coaches.
+    assert team["employer"].id in types_of(anna)["employer"]
+
+
+def test_coach_cannot_write_into_another_coachs_caseload(app, team):
+    anna, ben = SimDevice(app, team["anna"]), SimDevice(app, team["ben"])
+    bens = new_caseload(ben, team["ben"].id)
+    ben.push()
+    anna.upsert("goal", period_id=bens["period"], area="competence", title="Sneaky")
+    anna.upsert("goal", bens["competence"], title="Overwritten")
+    anna.upsert("participant", first_name="X", last_name="Y", coach_id=team["ben"].id)
+    results = anna.push()
+    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert results[0]["errors"] == {"record_id": ["not permitted"]}
+    assert results[2]["errors"] == {
+        "record_id": ["coach_id: only a supervisor may assign another coach"]
+    }
+
+
+def test_employer_scope_never_contains_wellbeing(app, team, factory):
+    anna = SimDevice(app, team["anna"])
+    ids = new_caseload(anna, team["anna"].id)
+    anna.upsert("coaching_period", ids["period"], employer_id=team["employer"].id)
+    round_id = anna.upsert("assessment_round", period_id=ids["period"], held_on="2026-11-20")
+    for area in ("competence", "wellbeing"):
+        anna.upsert("assessment", round_id=round_id, goal_id=ids[area], rater="coach", rating=3)
+    demo = anna.upsert(
+        "work_demonstration",
+        participant_id=ids["participant"],
+        employer_id=team["employer"].id,
+        title="Työnäyttö",
+        demonstration_date="2026-11-21",
+    )
+    assert {r["status"] for r in anna.push()} == {"applied"}
+    rep = SimDevice(app, team["rep"])
+    rep.pull()
+    received = types_of(rep)
+    assert received["work_demonstration"] == {demo}
+    assert team["employer"].id in received["employer"]
+    assert "goal" not in received and "assessment" not in received
+    assert "participant" not in received and "coaching_period" not in received
+    # The supervisor of the organization reads everything, wellbeing included.
+    supervisor = SimDevice(app, team["supervisor"])
+    supervisor.pull()
+    assert ids["wellbeing"] in types_of(supervisor)["goal"]
+    assert len(types_of(supervisor)["assessment"]) == 2
+
+
+def test_reassignment_moves_the_whole_history(app, team):
+    anna, ben = SimDevice(app, team["anna"]), SimDevice(app, team["ben"])
+    ids = new_caseload(anna, team["anna"].id)
+    round_id = anna.upsert("assessment_round", period_id=ids["period"], held_on="2026-11-20")
+    assessment = anna.upsert(
+        "assessment", round_id=round_id, goal_id=ids["wellbeing"], rater="coach", rating=2
+    )
+    anna.sync()
+    ben.pull()  # Ben's cursor is now past all of Anna's history
+    assert ("participant", ids["participant"]) not in ben.replica.records
+    # The supervisor moves the participant to Ben at the desk.
+    participant = db.session.get(Participant, ids["participant"])
+    participant.coach_id = team["ben"].id
+    db.session.commit()
+    ben.pull()
+    moved = {
+        key for key in ben.replica.records if key[1] in set(ids.values()) | {round_id, assessment}
+    }
+    assert len(moved) == len(ids) + 2
+    assert ben.record("assessment", assessment)["rating"] == 2
+    anna.pull()
+    left = [key for key in anna.replica.records if key[1] in set(ids.values())]
+    assert left == []
+    # Ben may now edit; Anna may not.
+    ben.upsert("goal", ids["competence"], title="Bennin tavoite")
+    anna.upsert("goal", ids["competence"], title="Annan tavoite")
+    assert ben.push()[0]["status"] == "applied"
+    assert anna.push()[0]["status"] == "rejected"
+
+
+def test_reassignment_by_supervisor_push(app, team):
+    anna, ben = SimDevice(app, team["anna"]), SimDevice(app, team["ben"])
+    ids = new_caseload(anna, team["anna"].id)
+    anna.sync()
+    ben.pull()
+    supervisor = SimDevice(app, team["supervisor"])
+    supervisor.pull()
+    supervisor.upsert("participant", ids["participant"], coach_id=team["ben"].id)
+    assert supervisor.push()[0]["status"] == "applied"
+    ben.pull()
+    assert ("goal", ids["wellbeing"]) in ben.replica.records
+    anna.pull()
+    assert ("goal", ids["wellbeing"]) not in anna.replica.records
+
+
+def test_server_edit_reaches_devices_with_a_stamp(app, team):
+    from server.models import Goal
+
+    anna = SimDevice(app, team["anna"])
+    ids = new_caseload(anna, team["anna"].id)
+    anna.sync()
+    goal = db.session.get(Goal, ids["competence"])
+    goal.title = "Vastaavan korjaama otsikko"
+    db.session.commit()
+    assert goal.version == 2
+    assert goal.field_meta["title"]["d"] == "server"
+    anna.pull()
+    assert anna.record("goal", ids["competence"])["title"] == "Vastaavan korjaama otsikko"
+    assert anna.replica.versions[("goal", ids["competence"])] == 2
