@@ -9,7 +9,7 @@ with every change, so a pull filters on it without walking the records.
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, select
 
 from server.auth.policy import employer_ids_of_representative
 from server.models import ChangeFeed, Participant, User
@@ -105,37 +105,30 @@ class PullScope:
     def of(cls, user: User) -> "PullScope":
         return cls(user.id, user.role, user.organization_id)
 
-    def feed_filter(self):
+    def feed_branches(self) -> list:
+        """The conditions on the change feed, one per index (see ChangeFeed): a
+        pull asks each branch for the rows after its cursor and merges them."""
         feed = ChangeFeed
         change = feed.kind == "change"
+        org = self.organization_id
         if self.role == "coach":
             caseload = select(Participant.id).where(Participant.coach_id == self.user_id)
-            return or_(
-                and_(
-                    change,
-                    or_(
-                        feed.participant_id.in_(caseload),
-                        and_(
-                            feed.participant_id.is_(None),
-                            feed.organization_id == self.organization_id,
-                        ),
-                    ),
-                ),
-                and_(feed.kind.in_(("grant", "revoke")), feed.target_user_id == self.user_id),
-            )
+            return [
+                and_(feed.participant_id.in_(caseload), change),
+                and_(feed.organization_id == org, feed.participant_id.is_(None), change),
+                and_(feed.target_user_id == self.user_id, feed.kind.in_(("grant", "revoke"))),
+            ]
         if self.role == "supervisor":
-            return and_(change, feed.organization_id == self.organization_id)
+            return [and_(feed.organization_id == org, change)]
         if self.role == "employer_rep":
-            return and_(
-                change,
-                feed.employer_id.in_(employer_ids_of_representative(self.user_id)),
-                feed.sensitive.is_(False),
-                feed.record_type.in_(EMPLOYER_VISIBLE_TYPES),
-            )
+            return [
+                and_(
+                    feed.employer_id.in_(employer_ids_of_representative(self.user_id)),
+                    change,
+                    feed.sensitive.is_(False),
+                    feed.record_type.in_(EMPLOYER_VISIBLE_TYPES),
+                )
+            ]
         if self.role == "admin":
-            return and_(
-                change,
-                feed.participant_id.is_(None),
-                feed.organization_id == self.organization_id,
-            )
-        return false()
+            return [and_(feed.organization_id == org, feed.participant_id.is_(None), change)]
+        return []

@@ -7,7 +7,7 @@ batches. Step numbers (P4–P8, L3) are those of docs/sync-protocol.md.
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -434,12 +434,7 @@ class SqlStore:
     # -- L3 ---------------------------------------------------------------------
 
     def changes_after(self, position: int, scope: PullScope, limit: int) -> list:
-        rows = self.conn.execute(
-            select(ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
-            .where(ChangeFeed.seq > position, scope.feed_filter())
-            .order_by(ChangeFeed.seq)
-            .limit(limit)
-        ).all()
+        rows = self._feed_rows(position, scope, limit)
         if not rows:
             return []
         wanted: dict[tuple[str, str], None] = {}
@@ -464,6 +459,23 @@ class SqlStore:
                 if key in states:
                     entries.append(Change(row.seq, states[key], conflicts.get(key, ())))
         return entries
+
+    def _feed_rows(self, position: int, scope: PullScope, limit: int) -> list:
+        """L3: each scope branch takes its own index from the cursor on; the
+        union is cut to the page. Rows come back in position order."""
+        columns = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
+        branches = [
+            select(*columns)
+            .where(condition, ChangeFeed.seq > position)
+            .order_by(ChangeFeed.seq)
+            .limit(limit)
+            .subquery()
+            for condition in scope.feed_branches()
+        ]
+        if not branches:
+            return []
+        union = union_all(*(select(b) for b in branches)).subquery()
+        return self.conn.execute(select(union).order_by(union.c.seq).limit(limit)).all()
 
     def _states(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], RecordState]:
         by_type = defaultdict(list)

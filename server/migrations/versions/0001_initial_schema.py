@@ -51,15 +51,13 @@ def upgrade():
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_change_feed")),
     )
     with op.batch_alter_table("change_feed", schema=None) as batch_op:
+        batch_op.create_index("ix_change_feed_participant_seq", ["participant_id", "seq"])
         batch_op.create_index(
-            batch_op.f("ix_change_feed_employer_id"), ["employer_id"], unique=False
+            "ix_change_feed_org_participant_seq", ["organization_id", "participant_id", "seq"]
         )
-        batch_op.create_index(
-            batch_op.f("ix_change_feed_organization_id"), ["organization_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_change_feed_participant_id"), ["participant_id"], unique=False
-        )
+        batch_op.create_index("ix_change_feed_org_seq", ["organization_id", "seq"])
+        batch_op.create_index("ix_change_feed_employer_seq", ["employer_id", "seq"])
+        batch_op.create_index("ix_change_feed_target_seq", ["target_user_id", "seq"])
 
     op.create_table(
         "organizations",
@@ -1396,9 +1394,14 @@ def downgrade():
     op.drop_table("users")
     op.drop_table("organizations")
     with op.batch_alter_table("change_feed", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_change_feed_participant_id"))
-        batch_op.drop_index(batch_op.f("ix_change_feed_organization_id"))
-        batch_op.drop_index(batch_op.f("ix_change_feed_employer_id"))
+        for name in (
+            "participant_seq",
+            "org_participant_seq",
+            "org_seq",
+            "employer_seq",
+            "target_seq",
+        ):
+            batch_op.drop_index(f"ix_change_feed_{name}")
 
     op.drop_table("change_feed")
     with op.batch_alter_table("applied_mutations", schema=None) as batch_op:

@@ -1,0 +1,444 @@
+"""Sync throughput on a file-backed SQLite database, and on PostgreSQL when available.
+
+Measures, through the real HTTP endpoints (in-process WSGI, so no network
+noise) and the real database:
+- push: mutations/s, batches of 500 realistic records (participants, periods,
+  goals, assessment rounds and append-only assessments);
+- pull: records/s, pages of 1,000, a fresh device pulling everything;
+- empty incremental pull: ms per pull for a device that is up to date, with
+  10k, 100k and 1M records in the database (it must not grow with the table);
+- raw upsert: the same kind of rows straight through the driver, the ceiling.
+
+Prints a table, then one JSON line with push_mutations_per_s,
+pull_records_per_s, empty_pull_ms (keyed by record count), raw_upsert_rows_per_s.
+`--quick` runs a reduced version in under a minute.
+
+    python bench/sync_bench.py [--quick] [--postgres URL]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from flask_migrate import upgrade
+
+from server import create_app
+from server.extensions import db
+from server.models import Organization, User
+from sync.hlc import Clock
+
+PASSWORD_HASH = "scrypt:32768:8:1$bench$0"  # never logged in with: devices are made directly
+
+
+def make_app(url: str, engine_options: dict | None = None):
+    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True}
+    if engine_options:
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def make_coach(app, name: str) -> tuple[int, int]:
+    with app.app_context():
+        org = db.session.scalar(sa.select(Organization).limit(1))
+        if org is None:
+            org = Organization(name="Bench")
+            db.session.add(org)
+            db.session.flush()
+        user = User(
+            organization_id=org.id,
+            email=f"{name}@bench.example",
+            name=name,
+            role="coach",
+            password_hash=PASSWORD_HASH,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user.id, org.id
+
+
+def device_token(app, user_id: int) -> tuple[str, str]:
+    """(device id, token) of a newly registered device."""
+    from server.sync_api import devices
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        device, token = devices.register(user, str(uuid.uuid4()), "bench")
+        db.session.commit()
+        return device.id, token
+
+
+class Mutations:
+    """Realistic offline work: per participant a period, four goals, a round, 12 assessments."""
+
+    def __init__(self, coach_id: int, device_id: str):
+        self.coach_id = coach_id
+        self.clock = Clock(device_id)
+
+    def _m(self, record_type, fields, record_id=None):
+        return {
+            "mutation_id": str(uuid.uuid4()),
+            "record_type": record_type,
+            "record_id": record_id or str(uuid.uuid4()),
+            "op": "upsert",
+            "fields": fields,
+            "stamp": self.clock.send().pack(),
+            "base_version": 0,
+        }
+
+    def participant_bundle(self, n: int) -> list[dict]:
+        p = self._m(
+            "participant",
+            {
+                "first_name": f"Aino{n}",
+                "last_name": "Lehtonen",
+                "coach_id": self.coach_id,
+                "consent_given": True,
+                "municipality": "Oulu",
+            },
+        )
+        period = self._m(
+            "coaching_period",
+            {
+                "participant_id": p["record_id"],
+                "coach_id": self.coach_id,
+                "measure_type": "work_trial",
+                "phase": "active",
+                "start_date": "2026-09-01",
+            },
+        )
+        out = [p, period]
+        goals = []
+        for area in ("competence", "work_community", "working_life_skills", "wellbeing"):
+            goal = self._m(
+                "goal",
+                {
+                    "period_id": period["record_id"],
+                    "area": area,
+                    "title": "Hallitsee kassatyön",
+                    "status": "open",
+                    "success_criteria": "Tekee kassatyön itsenäisesti.",
+                },
+            )
+            goals.append(goal)
+        rnd = self._m(
+            "assessment_round", {"period_id": period["record_id"], "held_on": "2026-10-01"}
+        )
+        out += [*goals, rnd]
+        for goal in goals:
+            for rater in ("participant", "employer", "coach"):
+                out.append(
+                    self._m(
+                        "assessment",
+                        {
+                            "round_id": rnd["record_id"],
+                            "goal_id": goal["record_id"],
+                            "rater": rater,
+                            "rating": 3,
+                            "comment": "Edistyy hyvin",
+                        },
+                    )
+                )
+        return out  # 19 mutations
+
+    def stream(self, count: int) -> list[dict]:
+        out, n = [], 0
+        while len(out) < count:
+            out += self.participant_bundle(n)
+            n += 1
+        return out[: count - count % 19] if count >= 19 else out
+
+
+def bench_push(client, token, mutations: list[dict]) -> float:
+    headers = {"Authorization": f"Bearer {token}"}
+    start = time.perf_counter()
+    for i in range(0, len(mutations), 500):
+        response = client.post(
+            "/api/sync/push", json={"mutations": mutations[i : i + 500]}, headers=headers
+        )
+        results = response.get_json()["results"]
+        bad = [r for r in results if r["status"] != "applied"]
+        assert response.status_code == 200 and not bad, bad[:3]
+    return len(mutations) / (time.perf_counter() - start)
+
+
+def bench_pull(client, token) -> tuple[float, int, str]:
+    headers = {"Authorization": f"Bearer {token}"}
+    cursor, records = None, 0
+    start = time.perf_counter()
+    while True:
+        params = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/sync/pull", query_string=params, headers=headers).get_json()
+        records += len(page["changes"])
+        cursor = page["cursor"]
+        if not page["more"]:
+            break
+    return records / (time.perf_counter() - start), records, cursor
+
+
+def bench_empty_pull(client, token, cursor: str, repeat: int) -> float:
+    headers = {"Authorization": f"Bearer {token}"}
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        page = client.get(
+            "/api/sync/pull", query_string={"cursor": cursor}, headers=headers
+        ).get_json()
+        times.append(time.perf_counter() - start)
+        assert page["changes"] == []
+    return statistics.median(times) * 1000
+
+
+def grow(app, org_id: int, coach_id: int, target: int) -> None:
+    """Fill the database with another coach's history up to `target` synced records
+    (goals with their feed rows), in bulk: the empty pull must not care."""
+    with app.app_context():
+        conn = db.session.connection()
+        have = conn.execute(sa.text("SELECT count(*) FROM change_feed")).scalar()
+        now = datetime.now(UTC)
+        participant = str(uuid.uuid4())
+        period = str(uuid.uuid4())
+        common = {
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "deleted": False,
+            "field_meta": {},
+        }
+        conn.execute(
+            sa.insert(db.metadata.tables["participants"]),
+            [
+                {
+                    "id": participant,
+                    "organization_id": org_id,
+                    "coach_id": coach_id,
+                    "first_name": "Täyte",
+                    "last_name": "Data",
+                    "consent_given": True,
+                    **common,
+                }
+            ],
+        )
+        conn.execute(
+            sa.insert(db.metadata.tables["coaching_periods"]),
+            [
+                {
+                    "id": period,
+                    "participant_id": participant,
+                    "coach_id": coach_id,
+                    "measure_type": "work_trial",
+                    "phase": "active",
+                    "start_date": now.date(),
+                    **common,
+                }
+            ],
+        )
+        goals = db.metadata.tables["goals"]
+        feed = db.metadata.tables["change_feed"]
+        step = 20_000
+        for start in range(have, target, step):
+            ids = [str(uuid.uuid4()) for _ in range(min(step, target - start))]
+            conn.execute(
+                sa.insert(goals),
+                [
+                    {
+                        "id": i,
+                        "period_id": period,
+                        "area": "competence",
+                        "title": "Täyte",
+                        "status": "open",
+                        **common,
+                    }
+                    for i in ids
+                ],
+            )
+            conn.execute(
+                sa.insert(feed),
+                [
+                    {
+                        "record_type": "goal",
+                        "record_id": i,
+                        "version": 1,
+                        "organization_id": org_id,
+                        "participant_id": participant,
+                        "employer_id": None,
+                        "sensitive": False,
+                        "kind": "change",
+                        "target_user_id": None,
+                    }
+                    for i in ids
+                ],
+            )
+        db.session.commit()
+
+
+def bench_raw_upsert(app, org_id: int, coach_id: int, rows: int) -> float:
+    """The same goal rows straight through the driver: INSERT … ON CONFLICT DO UPDATE."""
+    with app.app_context():
+        conn = db.session.connection()
+        dialect = conn.dialect.name
+        participant, period = str(uuid.uuid4()), str(uuid.uuid4())
+        now = datetime.now(UTC)
+        common = {
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "deleted": False,
+            "field_meta": {},
+        }
+        conn.execute(
+            sa.insert(db.metadata.tables["participants"]),
+            [
+                {
+                    "id": participant,
+                    "organization_id": org_id,
+                    "coach_id": coach_id,
+                    "first_name": "Raaka",
+                    "last_name": "Data",
+                    "consent_given": True,
+                    **common,
+                }
+            ],
+        )
+        conn.execute(
+            sa.insert(db.metadata.tables["coaching_periods"]),
+            [
+                {
+                    "id": period,
+                    "participant_id": participant,
+                    "coach_id": coach_id,
+                    "measure_type": "work_trial",
+                    "phase": "active",
+                    "start_date": now.date(),
+                    **common,
+                }
+            ],
+        )
+        db.session.commit()
+        insert = (
+            sa.dialects.postgresql.insert if dialect == "postgresql" else sa.dialects.sqlite.insert
+        )(db.metadata.tables["goals"])
+        stmt = insert.on_conflict_do_update(
+            index_elements=["id"],
+            set_={"title": insert.excluded.title, "version": insert.excluded.version},
+        )
+        batch = [
+            {
+                "id": str(uuid.uuid4()),
+                "period_id": period,
+                "area": "competence",
+                "title": "Hallitsee kassatyön",
+                "status": "open",
+                **common,
+            }
+            for _ in range(rows)
+        ]
+        start = time.perf_counter()
+        for i in range(0, rows, 500):
+            db.session.connection().execute(stmt, batch[i : i + 500])
+            db.session.commit()
+        return rows / (time.perf_counter() - start)
+
+
+def run(label: str, app, sizes: list[int], push_count: int, repeat: int) -> dict:
+    coach_id, org_id = make_coach(app, f"coach-{label}")
+    filler_id, _ = make_coach(app, f"filler-{label}")
+    client = app.test_client()
+    device_id, token = device_token(app, coach_id)
+    mutations = Mutations(coach_id, device_id).stream(push_count)
+    push_rate = bench_push(client, token, mutations)
+    _reader_id, reader = device_token(app, coach_id)
+    pull_rate, pulled, cursor = bench_pull(client, reader)
+    empty = {}
+    for size in sizes:
+        grow(app, org_id, filler_id, size)
+        empty[str(size)] = round(bench_empty_pull(client, reader, cursor, repeat), 3)
+    raw = bench_raw_upsert(app, org_id, coach_id, min(push_count, 20_000))
+    return {
+        "push_mutations_per_s": round(push_rate),
+        "pull_records_per_s": round(pull_rate),
+        "pulled_records": pulled,
+        "empty_pull_ms": empty,
+        "raw_upsert_rows_per_s": round(raw),
+    }
+
+
+def table(results: dict[str, dict]) -> str:
+    lines = [f"{'measure':<34}" + "".join(f"{name:>16}" for name in results)]
+
+    def row(title, get):
+        lines.append(f"{title:<34}" + "".join(f"{get(r):>16}" for r in results.values()))
+
+    row("push (mutations/s, batches of 500)", lambda r: f"{r['push_mutations_per_s']:,}")
+    row("pull (records/s, pages of 1,000)", lambda r: f"{r['pull_records_per_s']:,}")
+    sizes = next(iter(results.values()))["empty_pull_ms"]
+    for size in sizes:
+        row(
+            f"empty pull, {int(size):,} rows (ms)", lambda r, s=size: r["empty_pull_ms"].get(s, "-")
+        )
+    row("raw upsert (rows/s, the ceiling)", lambda r: f"{r['raw_upsert_rows_per_s']:,}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="reduced sizes, under a minute")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get(
+            "POLKU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
+    args = parser.parse_args()
+    sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    push_count = 5_000 if args.quick else 20_000
+    repeat = 20 if args.quick else 50
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        app = make_app(f"sqlite:///{tmp}/bench.db")
+        results["sqlite"] = run("sqlite", app, sizes, push_count, repeat)
+        with app.app_context():
+            db.engine.dispose()
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    try:
+        engine = sa.create_engine(args.postgres)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    except sa.exc.OperationalError as error:
+        print(f"PostgreSQL not measured ({type(error).__name__}: not reachable)", file=sys.stderr)
+    else:
+        try:
+            app = make_app(args.postgres, {"connect_args": {"options": f"-csearch_path={schema}"}})
+            pg_sizes = sizes if not args.quick else sizes[:1]
+            results["postgresql"] = run("pg", app, pg_sizes, push_count, repeat)
+            with app.app_context():
+                db.engine.dispose()
+        finally:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    print(table(results))
+    summary = dict(results["sqlite"])
+    summary.pop("pulled_records")
+    if "postgresql" in results:
+        summary["postgresql"] = {
+            k: v for k, v in results["postgresql"].items() if k != "pulled_records"
+        }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
