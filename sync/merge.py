@@ -71,7 +71,7 @@ def _later(new: FieldMeta, current: FieldMeta) -> bool:
 def _clash(new: FieldMeta, base_version: int, current: FieldMeta) -> tuple[bool, bool]:
     """(the new write wins, the loser needs no conflict) for two writes of one field."""
     wins = _later(new, current)
-    if new.device_id == current.device_id:
+    if new.device_id == current.device_id and not current.shared:
         # The later of one device's own writes stands, whatever order they arrive in.
         return wins, True
     # The device had pulled the current value (its base_version reaches the
@@ -92,10 +92,6 @@ Found = tuple[str, str, list[ConflictValue]]
 def _result(
     state: RecordState, new: RecordState | None, m: Mutation, found: list[Found]
 ) -> MergeResult:
-    # A resolution always makes a new version, even when it writes what is
-    # already there, so the resolved conflict leaves every device's list (L6).
-    if new is None and m.resolves:
-        new = replace(state, version=state.version + 1)
     after = new or state
     conflicts = tuple(
         Conflict(
@@ -149,7 +145,13 @@ def _upsert(state: RecordState | None, m: Mutation) -> MergeResult:
             continue
         wins, silent = _clash(incoming, m.base_version, current)
         old = fields.get(name)
-        if wins:
+        if not silent and old == value:
+            # Two devices agree without knowing it: no conflict, but the value
+            # now has two authors, which the later stamp alone cannot tell.
+            agreed = replace(incoming if wins else current, shared=True)
+            if agreed != current:
+                fields[name], meta[name], changed = value, agreed, True
+        elif wins:
             fields[name], meta[name], changed = value, incoming, True
         if not silent and old != value:
             ours, theirs = _value(value, incoming, m.mutation_id), _value(old, current, None)
@@ -176,11 +178,16 @@ def _delete(state: RecordState | None, m: Mutation) -> MergeResult:
     version = state.version + 1
     incoming = _incoming(m, version)
     if state.deleted:
-        # Both want it gone; the later delete is what later edits must beat.
-        if not _later(incoming, state.delete_meta):
+        # Both want it gone: no conflict. The later delete is what later edits
+        # must beat; a concurrent one from another device is a second author.
+        wins, silent = _clash(incoming, m.base_version, state.delete_meta)
+        if silent:
+            delete_meta = incoming if wins else state.delete_meta
+        else:
+            delete_meta = replace(incoming if wins else state.delete_meta, shared=True)
+        if delete_meta == state.delete_meta:
             return _result(state, None, m, [])
-        new = replace(state, delete_meta=incoming, version=version)
-        return _result(state, new, m, [])
+        return _result(state, replace(state, delete_meta=delete_meta, version=version), m, [])
 
     # The delete wins only if it is later than every field write; a field
     # write its device had not seen races it.

@@ -16,6 +16,10 @@ class FieldMeta:
     version: int  # the record version this write produced
     # Packed stamp as the device made it, only when the server bounded it (see hlc.bound).
     device_stamp: str | None = None
+    # Another device wrote the same value concurrently (no conflict: they agree),
+    # so this device is not the value's only author; its own next write may
+    # then conflict with the other author (see merge._clash).
+    shared: bool = False
 
     @property
     def own_stamp(self) -> str:
@@ -25,11 +29,15 @@ class FieldMeta:
         out = {"s": self.stamp, "d": self.device_id, "u": self.user_id, "v": self.version}
         if self.device_stamp:
             out["ds"] = self.device_stamp
+        if self.shared:
+            out["sh"] = True
         return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "FieldMeta":
-        return cls(data["s"], data["d"], data["u"], data["v"], data.get("ds"))
+        return cls(
+            data["s"], data["d"], data["u"], data["v"], data.get("ds"), data.get("sh", False)
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,9 @@ class WriteSet:
 
     device_id: str
     user_id: int
-    states: list[RecordState]  # the new state of each changed record
+    # Each record the push touched, as it is now: changed, or with conflicts
+    # found or resolved (then with its version unchanged). Each goes into the feed.
+    states: list[RecordState]
     # Version of each record in `states` as `load` returned it; 0 = did not exist.
     loaded_versions: dict[RecordKey, int]
     conflicts: list[Conflict]  # new, open
@@ -88,7 +90,8 @@ class SyncStore(Protocol):
           demonstration needs a new sign-off.
         - Each conflict in `resolved` is marked resolved by its mutation, if it
           is open and belongs to the same record; otherwise it is left alone.
-        - Each changed record gets a change-feed position (see changes_after).
+        - Each record in `states` gets a change-feed position (see changes_after),
+          even when only its conflicts changed.
         - The device's recorded clock skew becomes max(stored, skew_ms).
         """
         ...

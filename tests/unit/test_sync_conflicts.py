@@ -41,13 +41,6 @@ def test_a_merged_value_is_a_resolution_too():
     assert merge(state, m, GOAL, frozen=False).state.fields["title"] == "A ja B"
 
 
-def test_keeping_the_winner_still_makes_a_new_version_so_devices_hear_of_it():
-    state, conflict = value_conflict()
-    m = resolution(conflict, "B", clock=supervisor_clock(), user_id=9, base_version=state.version)
-    result = merge(state, m, GOAL, frozen=False)
-    assert result.changed and result.state.version == state.version + 1
-
-
 def test_a_resolution_must_have_seen_every_competing_value():
     _, conflict = value_conflict()
     with pytest.raises(ValueError, match="has not seen every competing value"):

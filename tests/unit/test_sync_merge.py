@@ -307,3 +307,39 @@ def test_a_delete_racing_edits_by_two_devices_keeps_each_edit():
     assert state.deleted
     [conflict] = conflicts_of(results)
     assert [v.value for v in conflict.values] == [None, {"status": "dropped"}, {"title": "A"}]
+
+
+# Agreeing writes ----------------------------------------------------------------
+
+
+def test_a_value_two_devices_agreed_on_still_conflicts_when_one_of_them_changes_it():
+    # dev-a and dev-b both set "A" without knowing of each other; dev-b then
+    # changes its mind. dev-a never saw "B", so its "A" must not vanish silently.
+    a = mut("dev-a", 2_000, {"title": "A"}, base=1)
+    b1 = mut("dev-b", 3_000, {"title": "A"}, base=1)
+    b2 = mut("dev-b", 4_000, {"title": "B"}, base=1)
+    for order in ([a, b1, b2], [b1, a, b2], [b1, b2, a]):
+        state, results = run(created(), *order)
+        assert state.fields["title"] == "B"
+        [conflict] = conflicts_of(results)
+        assert [v.value for v in conflict.values] == ["B", "A"]
+
+
+def test_agreeing_writes_are_no_conflict_and_the_later_stamp_stands():
+    a = mut("dev-a", 2_000, {"title": "A"}, base=1)
+    b = mut("dev-b", 3_000, {"title": "A"}, base=1)
+    for order in ([a, b], [b, a]):
+        state, results = run(created(), *order)
+        assert conflicts_of(results) == []
+        meta = state.meta["title"]
+        assert (meta.stamp, meta.shared) == (b.stamp.pack(), True)
+
+
+def test_a_delete_two_devices_agreed_on_conflicts_when_one_of_them_recreates():
+    d_a = mut("dev-a", 2_000, op="delete", base=1)
+    d_b = mut("dev-b", 3_000, op="delete", base=1)
+    again = mut("dev-b", 4_000, {"title": "Uusi"}, base=1)
+    for order in ([d_a, d_b, again], [d_b, d_a, again], [d_b, again, d_a]):
+        state, results = run(created(), *order)
+        assert not state.deleted
+        assert [c.kind for c in conflicts_of(results)] == ["delete"]

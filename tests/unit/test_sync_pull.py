@@ -162,3 +162,36 @@ def test_a_limit_above_the_maximum_is_capped():
     store = Spy()
     page(store, limit=10 * MAX_PULL_PAGE)
     assert store.asked == MAX_PULL_PAGE + 1
+
+
+def test_a_conflict_from_a_write_that_lost_still_reaches_devices_that_pulled():
+    store, a, [record] = seeded(1)
+    b = Device("dev-b", 2, now_ms=lambda: NOW_MS - 1_000)  # its edit loses
+    observer = Device("dev-c", 3)
+    a.pull(store)
+    a.upsert("goal", record, title="A")
+    a.push(store)
+    observer.pull(store)
+    b.upsert("goal", record, title="B")
+    b.push(store)
+    p = page(store, observer.cursor)
+    assert [c["version"] for c in p["changes"]] == [2]  # unchanged record, listed again
+    assert [c["kind"] for c in p["conflicts"]] == ["value"]
+
+
+def test_keeping_the_winner_settles_the_conflict_on_every_device():
+    store, a, [record] = seeded(1)
+    b = Device("dev-b", 2, now_ms=lambda: NOW_MS - 1_000)
+    a.pull(store)
+    b.pull(store)
+    a.upsert("goal", record, title="A")
+    b.upsert("goal", record, title="B")
+    a.push(store)
+    b.push(store)
+    b.pull(store)
+    [conflict] = b.conflicts[("goal", record)]
+    fix = b.upsert("goal", record, title="A")  # the value already there
+    fix["resolves"] = [conflict["conflict_id"]]
+    b.push(store)
+    a.pull(store)
+    assert a.conflicts[("goal", record)] == []
