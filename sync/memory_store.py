@@ -57,21 +57,22 @@ class MemoryStore:
         if any(r.mutation_id in self.applied for r in batch.applied):
             raise StaleState("mutation already applied")
 
+        touched: dict[RecordKey, None] = {}
         for state in batch.states:
             key = (state.record_type, state.record_id)
             self.states[key] = state
-            self.feed.append(("change", key, None))
+            touched[key] = None
         self.applied.update((r.mutation_id, r) for r in batch.applied)
         for conflict in batch.conflicts:
             self.conflicts.setdefault(conflict.id, conflict)
+            touched[(conflict.record_type, conflict.record_id)] = None
         for conflict_id, m in batch.resolved.items():
             conflict = self.conflicts.get(conflict_id)
-            same_record = conflict and (conflict.record_type, conflict.record_id) == (
-                m.record_type,
-                m.record_id,
-            )
-            if same_record and conflict_id not in self.resolved:
-                self.resolved[conflict_id] = m.mutation_id
+            key = (m.record_type, m.record_id)
+            if conflict and (conflict.record_type, conflict.record_id) == key:
+                self.resolved.setdefault(conflict_id, m.mutation_id)
+                touched[key] = None
+        self.feed.extend(("change", key, None) for key in touched)
         self.skew_ms[batch.device_id] = max(self.skew_ms.get(batch.device_id, 0), batch.skew_ms)
 
     def changes_after(self, position: int, scope: Hashable, limit: int) -> list[Change | Removal]:

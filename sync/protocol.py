@@ -133,7 +133,7 @@ def _merge_and_write(
     # P7: merge in the device's stamp order (its own causal order); a record
     # edited several times in the batch is merged step by step in memory.
     allowed.sort(key=lambda item: item[1].own_stamp)
-    touched: dict[RecordKey, RecordState] = {}
+    changed: dict[RecordKey, RecordState] = {}
     conflicts, applied, resolved = [], [], {}
     for i, m in allowed:
         key = (m.record_type, m.record_id)
@@ -142,10 +142,8 @@ def _merge_and_write(
             results[i] = PushResult(m.mutation_id, "rejected", outcome.errors)
             continue
         states[key] = outcome.state
-        # A record goes back into the feed when it changed, and also when only
-        # its conflicts did (found or resolved), so devices hear of them (L6).
-        if outcome.changed or outcome.conflicts or m.resolves:
-            touched[key] = outcome.state
+        if outcome.changed:
+            changed[key] = outcome.state
         conflicts.extend(outcome.conflicts)
         results[i] = PushResult(
             m.mutation_id,
@@ -161,8 +159,8 @@ def _merge_and_write(
         WriteSet(
             device_id=ctx.device_id,
             user_id=ctx.user_id,
-            states=list(touched.values()),
-            loaded_versions={key: loaded_versions.get(key, 0) for key in touched},
+            states=list(changed.values()),
+            loaded_versions={key: loaded_versions.get(key, 0) for key in changed},
             conflicts=conflicts,
             applied=applied,
             resolved=resolved,

@@ -28,9 +28,7 @@ class WriteSet:
 
     device_id: str
     user_id: int
-    # Each record the push touched, as it is now: changed, or with conflicts
-    # found or resolved (then with its version unchanged). Each goes into the feed.
-    states: list[RecordState]
+    states: list[RecordState]  # the new state of each changed record
     # Version of each record in `states` as `load` returned it; 0 = did not exist.
     loaded_versions: dict[RecordKey, int]
     conflicts: list[Conflict]  # new, open
@@ -91,7 +89,8 @@ class SyncStore(Protocol):
         - Each conflict in `resolved` is marked resolved by its mutation, if it
           is open and belongs to the same record; otherwise it is left alone.
         - Each record in `states` gets a change-feed position (see changes_after),
-          even when only its conflicts changed.
+          and so does each record with a new or resolved conflict, though its
+          state did not change: that is how devices hear of its conflicts (L6).
         - The device's recorded clock skew becomes max(stored, skew_ms).
         """
         ...
