@@ -1,4 +1,5 @@
-"""The merge rules, in one place: how one mutation changes one record.
+"""The merge rules (M1–M8 of docs/sync-protocol.md), in one place: how one mutation
+changes one record.
 
 Who wins is decided by stamps alone (last writer wins, per field, and for the
 record's existence), so every delivery order of the same writes ends in the
@@ -41,6 +42,7 @@ def merge(
     `frozen` is the server's word that the record's content is signed.
     """
     if m.op == "upsert":
+        # M1: only the type's fields, with values the server accepts.
         errors = policy.check(m.fields, creating=state is None)
         if errors:
             return MergeResult(state, "rejected", errors=errors)
@@ -59,7 +61,7 @@ def _incoming(m: Mutation, version: int) -> FieldMeta:
 
 
 def _later(new: FieldMeta, current: FieldMeta) -> bool:
-    """Last-writer-wins order. Stamps of different devices never tie (node = device)."""
+    """M4: last-writer-wins order. Stamps of different devices never tie (node = device)."""
     if new.device_id == current.device_id:
         # One device's writes are causally ordered by its own clock, also when
         # the server had to bound them (bounding at different times may
@@ -69,7 +71,7 @@ def _later(new: FieldMeta, current: FieldMeta) -> bool:
 
 
 def _clash(new: FieldMeta, base_version: int, current: FieldMeta) -> tuple[bool, bool]:
-    """(the new write wins, the loser needs no conflict) for two writes of one field."""
+    """M5: (the new write wins, the loser needs no conflict) for two writes of one field."""
     wins = _later(new, current)
     if new.device_id == current.device_id and not current.shared:
         # The later of one device's own writes stands, whatever order they arrive in.
@@ -117,6 +119,7 @@ def _upsert(state: RecordState | None, m: Mutation) -> MergeResult:
         )
         return MergeResult(new, "applied", True)
 
+    # M8: the version this mutation makes, should it change anything.
     version = state.version + 1
     incoming = _incoming(m, version)
     fields, meta = dict(state.fields), dict(state.meta)
@@ -125,7 +128,7 @@ def _upsert(state: RecordState | None, m: Mutation) -> MergeResult:
     changed = False
 
     if deleted:
-        # Existence is a last-writer-wins register too: an upsert is a vote
+        # M7: existence is a last-writer-wins register too: an upsert is a vote
         # for "exists", and a later one brings the record back.
         wins, silent = _clash(incoming, m.base_version, delete_meta)
         if wins:
@@ -136,7 +139,7 @@ def _upsert(state: RecordState | None, m: Mutation) -> MergeResult:
             pair = [edit, tomb] if wins else [tomb, edit]
             found.append((DELETED, "delete", pair))
 
-    # Fields merge even while the record stays deleted, so the hidden values
+    # M7: fields merge even while the record stays deleted, so the hidden values
     # are the same whichever order writes arrive in (a later undelete shows them).
     for name, value in m.fields.items():
         current = meta.get(name)
@@ -146,7 +149,7 @@ def _upsert(state: RecordState | None, m: Mutation) -> MergeResult:
         wins, silent = _clash(incoming, m.base_version, current)
         old = fields.get(name)
         if not silent and old == value:
-            # Two devices agree without knowing it: no conflict, but the value
+            # M6: two devices agree without knowing it: no conflict, but the value
             # now has two authors, which the later stamp alone cannot tell.
             agreed = replace(incoming if wins else current, shared=True)
             if agreed != current:
@@ -168,7 +171,7 @@ def _upsert(state: RecordState | None, m: Mutation) -> MergeResult:
 
 def _delete(state: RecordState | None, m: Mutation) -> MergeResult:
     if state is None:
-        # Keep the tombstone even for a record never seen: the device's own
+        # M7: keep the tombstone even for a record never seen: the device's own
         # create may still be on its way and must not bring the record back.
         new = RecordState(
             m.record_type, m.record_id, deleted=True, delete_meta=_incoming(m, 1), version=1
@@ -178,7 +181,7 @@ def _delete(state: RecordState | None, m: Mutation) -> MergeResult:
     version = state.version + 1
     incoming = _incoming(m, version)
     if state.deleted:
-        # Both want it gone: no conflict. The later delete is what later edits
+        # M7, M6: both want it gone, no conflict. The later delete is what later edits
         # must beat; a concurrent one from another device is a second author.
         wins, silent = _clash(incoming, m.base_version, state.delete_meta)
         if silent:
@@ -189,7 +192,7 @@ def _delete(state: RecordState | None, m: Mutation) -> MergeResult:
             return _result(state, None, m, [])
         return _result(state, replace(state, delete_meta=delete_meta, version=version), m, [])
 
-    # The delete wins only if it is later than every field write; a field
+    # M7: the delete wins only if it is later than every field write; a field
     # write its device had not seen races it.
     wins_all = True
     racing: dict[FieldMeta, dict[str, Any]] = {}
@@ -214,7 +217,7 @@ def _delete(state: RecordState | None, m: Mutation) -> MergeResult:
 
 
 def _append_only(state: RecordState | None, m: Mutation) -> MergeResult:
-    # Assessments, sign-offs, notes: each is a statement made once, never a
+    # M2: assessments, sign-offs, notes: each is a statement made once, never a
     # shared document, so there is nothing to merge and nothing to conflict.
     if m.op == "delete":
         return MergeResult(
@@ -230,7 +233,7 @@ def _append_only(state: RecordState | None, m: Mutation) -> MergeResult:
 
 
 def _signed(state: RecordState, m: Mutation) -> MergeResult:
-    """Signed content is never overwritten: each change becomes a "signed" conflict."""
+    """M3: signed content is never overwritten: each change becomes a "signed" conflict."""
     incoming = _incoming(m, state.version)  # only describes the proposal: nothing is written
     found: list[Found] = []
     if m.op == "delete":

@@ -99,7 +99,7 @@ def _merge_and_write(
 ) -> list[PushResult]:
     # P4: drop mutations already merged (idempotency), by an earlier push or
     # earlier in this batch, in one store call.
-    seen = store.seen([m.mutation_id for _, m in parsed])
+    seen = set(store.seen([m.mutation_id for _, m in parsed]))
     fresh: list[tuple[int, Mutation]] = []
     for i, m in parsed:
         if m.mutation_id in seen:
