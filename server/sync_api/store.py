@@ -7,7 +7,7 @@ batches. Step numbers (P4–P8, L3) are those of docs/sync-protocol.md.
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, union_all, update
+from sqlalchemy import bindparam, func, insert, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -24,6 +24,8 @@ from sync.record import RecordState, meta_from_json, meta_to_json
 from sync.store import Change, Removal, StaleState, WriteSet
 
 ROOT_TYPES = frozenset(name for name, t in TYPES.items() if t.parent is None)
+TYPE_ORDER = {name: i for i, name in enumerate(TYPES)}
+TYPE_OF_TABLE = {t.table.name: name for name, t in TYPES.items()}
 # What an employer representative may edit: their own employer's details.
 REPRESENTATIVE_WRITABLE = frozenset({"employer", "workplace", "employer_contact_person"})
 
@@ -36,6 +38,7 @@ class SqlStore:
         self.device_id = device_id
         self._rows: dict[tuple[str, str], dict | None] = {}
         self._user: User | None = None
+        self._users: dict[int, object] = {}
 
     # -- reading rows -----------------------------------------------------------
 
@@ -177,9 +180,7 @@ class SqlStore:
                 continue
             target = next(iter(column.foreign_keys)).column.table.name
             if target == "users":
-                row = self.conn.execute(
-                    select(User.organization_id, User.role, User.active).where(User.id == value)
-                ).first()
+                row = self._user_facts(value)
                 if row is None or row.organization_id != user.organization_id:
                     return f"{name}: refers to a user that does not exist"
                 if name == "coach_id" and (row.role != "coach" or not row.active):
@@ -188,11 +189,18 @@ class SqlStore:
                     # Moving a participant to another coach is a supervisor's decision.
                     return f"{name}: only a supervisor may assign another coach"
                 continue
-            target_type = next((n for n, t in TYPES.items() if t.table.name == target), None)
+            target_type = TYPE_OF_TABLE.get(target)
             scope = resolver.of_id(target_type, value) if target_type else None
             if scope is None or scope.organization_id != user.organization_id:
                 return f"{name}: refers to a record that does not exist"
         return None
+
+    def _user_facts(self, user_id):
+        if user_id not in self._users:
+            self._users[user_id] = self.conn.execute(
+                select(User.organization_id, User.role, User.active).where(User.id == user_id)
+            ).first()
+        return self._users[user_id]
 
     # -- P6 ---------------------------------------------------------------------
 
@@ -246,11 +254,12 @@ class SqlStore:
         pending = {(s.record_type, s.record_id): self._row_fields(s, user) for s in batch.states}
         resolver = ScopeResolver(self.conn, pending)
         feed_rows: list[dict] = []
-        order = {name: i for i, name in enumerate(TYPES)}
-        # W1: records, parents before children (the registry is in that order).
-        for state in sorted(batch.states, key=lambda s: order[s.record_type]):
+        # W1: records in bulk, a statement per type and shape, parents before
+        # children (the registry is in that order).
+        states = sorted(batch.states, key=lambda s: TYPE_ORDER[s.record_type])
+        self._write_states(states, batch.loaded_versions, user, now)
+        for state in states:
             key = (state.record_type, state.record_id)
-            self._write_state(state, batch.loaded_versions.get(key, 0), user, now)
             scope = resolver.of(state.record_type, state.record_id, pending[key])
             feed_rows.append(
                 feed.feed_row(state.record_type, state.record_id, state.version, scope)
@@ -335,33 +344,44 @@ class SqlStore:
             fields.setdefault("organization_id", user.organization_id)
         return fields
 
-    def _write_state(self, state: RecordState, loaded: int, user: User, now: datetime) -> None:
-        synced = TYPES[state.record_type]
-        table = synced.table
-        values = from_wire(
-            state.record_type, {k: v for k, v in state.fields.items() if k in synced.writable}
-        )
-        values.update(
-            version=state.version,
-            deleted=state.deleted,
-            field_meta=meta_to_json(state),
-            updated_at=now,
-            updated_by_id=user.id,
-        )
-        if loaded == 0:
-            values.update(id=state.record_id, created_at=now, created_by_id=user.id)
-            if state.record_type in ROOT_TYPES:
-                values["organization_id"] = user.organization_id
-            self.conn.execute(insert(table), values)
-        else:
-            result = self.conn.execute(
-                update(table)
-                .where(table.c.id == state.record_id, table.c.version == loaded)
-                .values(values)
+    def _write_states(self, states, loaded_versions, user: User, now: datetime) -> None:
+        inserts: dict[tuple, list[dict]] = defaultdict(list)
+        updates: dict[tuple, list[dict]] = defaultdict(list)
+        for state in states:
+            synced = TYPES[state.record_type]
+            values = from_wire(
+                state.record_type, {k: v for k, v in state.fields.items() if k in synced.writable}
             )
-            if result.rowcount != 1:
+            values.update(
+                version=state.version,
+                deleted=state.deleted,
+                field_meta=meta_to_json(state),
+                updated_at=now,
+                updated_by_id=user.id,
+            )
+            loaded = loaded_versions.get((state.record_type, state.record_id), 0)
+            if loaded == 0:
+                values.update(id=state.record_id, created_at=now, created_by_id=user.id)
+                if state.record_type in ROOT_TYPES:
+                    values["organization_id"] = user.organization_id
+                inserts[(state.record_type, *sorted(values))].append(values)
+            else:
+                values.update(b_id=state.record_id, b_loaded=loaded)
+                updates[(state.record_type, *sorted(values))].append(values)
+        # Inserts first: an update in the same batch may concern a child of a new record.
+        for (record_type, *_columns), rows in inserts.items():
+            self.conn.execute(insert(TYPES[record_type].table), rows)
+        for (record_type, *columns), rows in updates.items():
+            table = TYPES[record_type].table
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_loaded"))
+                .values({c: bindparam(c) for c in columns if not c.startswith("b_")})
+            )
+            # Only where the stored version is still the one merged against.
+            if self.conn.execute(statement, rows).rowcount != len(rows):
                 self._rows.clear()
-                raise StaleState(f"{state.record_type} {state.record_id} changed meanwhile")
+                raise StaleState(f"a {record_type} changed meanwhile")
 
     def _reassignment(self, state: RecordState, key, scope: Scope) -> list[dict]:
         if state.record_type != "participant":
