@@ -209,8 +209,11 @@ def pull(
     # L3: ask for one entry more than the page holds, to know if more follow.
     entries = store.changes_after(position, scope, limit + 1)
     # L4: "more" when that extra entry exists; it is left for the next page.
+    # Entries of one position (a grant lists a participant's whole history
+    # at the grant's position) are never split: the cursor moves past a
+    # position only with all of it.
     more = len(entries) > limit
-    entries = entries[:limit]
+    entries = entries[: _page_end(entries, limit)]
     # L5: the next cursor is the last entry's position.
     next_cursor = encode_cursor(entries[-1].position) if entries else encode_cursor(position)
     # L6: render, keeping each record's last entry only.
@@ -227,6 +230,21 @@ def pull(
             changes.append(_change_to_wire(entry.state))
             conflicts.extend(c.to_wire() for c in entry.conflicts)
     return PullPage(changes, removals, conflicts, next_cursor, more, server_now_ms)
+
+
+def _page_end(entries: list[Change | Removal], limit: int) -> int:
+    """Where the page ends: at `limit`, moved so that no position is split.
+
+    The page ends before the split position when that leaves something to
+    send, otherwise after all of it (one position larger than a page).
+    """
+    if len(entries) <= limit or entries[limit].position != entries[limit - 1].position:
+        return limit
+    split = entries[limit - 1].position
+    first = next(i for i, e in enumerate(entries) if e.position == split)
+    if first > 0:
+        return first
+    return next((i for i, e in enumerate(entries) if e.position != split), len(entries))
 
 
 def _key(entry: Change | Removal) -> RecordKey:

@@ -100,6 +100,9 @@ class SyncStore(Protocol):
 
         - A Change carries the record's current state, and all of its open
           conflicts; one record may appear more than once (pull keeps the last).
+        - Several entries may share one position (a grant lists a participant's
+          history at the grant's position). A position is never cut short:
+          all of the last position's entries are returned, even past `limit`.
         - Scope is the server's (what the pulling user may see). When a user
           gains access to records, their current states appear as Changes at
           the position of the grant; when access is lost, a Removal appears.

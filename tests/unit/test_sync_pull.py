@@ -8,7 +8,8 @@ from sync.cursor import decode_cursor, encode_cursor
 from sync.errors import ProtocolError
 from sync.memory_store import MemoryStore
 from sync.protocol import MAX_PULL_PAGE, pull
-from sync.record import DELETED
+from sync.record import DELETED, RecordState
+from sync.store import Change
 from tests.unit.test_sync_device import NOW_MS, Device, new_id
 
 
@@ -195,3 +196,30 @@ def test_keeping_the_winner_settles_the_conflict_on_every_device():
     b.push(store)
     a.pull(store)
     assert a.conflicts[("goal", record)] == []
+
+
+def test_entries_of_one_position_are_never_split_across_pages():
+    # A grant lists a participant's whole history at one feed position.
+    class GrantStore:
+        def __init__(self):
+            self.history = [
+                Change(1, RecordState("goal", f"g{i}", {"title": str(i)}, version=1))
+                for i in range(3)
+            ] + [Change(2, RecordState("goal", f"h{i}", {}, version=1)) for i in range(5)]
+
+        def changes_after(self, position, scope, limit):
+            # Like the server's store: whole positions, the last one complete.
+            after = [e for e in self.history if e.position > position]
+            if len(after) <= limit:
+                return after
+            last = after[limit - 1].position
+            return [e for e in after if e.position <= last]
+
+    store = GrantStore()
+    first = pull(store, None, "scope", limit=4, server_now_ms=0)
+    assert [c["record_id"] for c in first.changes] == ["g0", "g1", "g2"] and first.more
+    second = pull(store, first.cursor, "scope", limit=4, server_now_ms=0)
+    assert len(second.changes) == 5  # one position larger than a page: all of it
+    # "more" may then promise a page that turns out empty; it never hides one.
+    third = pull(store, second.cursor, "scope", limit=4, server_now_ms=0)
+    assert third.changes == [] and not third.more
