@@ -141,10 +141,20 @@ def policies() -> dict[str, TypePolicy]:
 
 
 # Wire values are JSON: dates and times travel as ISO 8601 text.
-def to_wire(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+@cache
+def temporal_fields(record_type: str) -> tuple[str, ...]:
+    columns = TYPES[record_type].table.c
+    temporal = (Date, DateTime)
+    return tuple(n for n in TYPES[record_type].fields if isinstance(columns[n].type, temporal))
+
+
+@cache
+def row_columns(record_type: str) -> tuple[str, ...]:
+    """The columns sync reads of a record: its fields, its sync bookkeeping and
+    what its scope is decided by (not the audit timestamps, which cost a parse)."""
+    table = TYPES[record_type].table
+    extra = ("id", "version", "deleted", "field_meta", "organization_id")
+    return tuple(dict.fromkeys(n for n in (*extra, *TYPES[record_type].fields) if n in table.c))
 
 
 @cache

@@ -16,7 +16,13 @@ from server.auth.policy import allowed, record_area
 from server.models import AppliedMutation, ChangeFeed, Conflict, Device, SignOff, User
 from server.models.base import utcnow
 from server.sync_api import feed
-from server.sync_api.registry import TYPES, from_wire, policies, to_wire
+from server.sync_api.registry import (
+    TYPES,
+    from_wire,
+    policies,
+    row_columns,
+    temporal_fields,
+)
 from server.sync_api.scopes import PullScope, Scope, ScopeResolver
 from sync.conflicts import Conflict as EngineConflict
 from sync.conflicts import ConflictValue
@@ -47,18 +53,22 @@ class SqlStore:
         if not missing:
             return
         table = TYPES[record_type].table
-        for row in self.conn.execute(select(table).where(table.c.id.in_(missing))):
+        columns = [table.c[name] for name in row_columns(record_type)]
+        for row in self.conn.execute(select(*columns).where(table.c.id.in_(missing))):
             self._rows[(record_type, row.id)] = dict(row._mapping)
         for i in missing:
             self._rows.setdefault((record_type, i), None)
 
     def _state(self, record_type: str, row: dict) -> RecordState:
-        synced = TYPES[record_type]
+        fields = {name: row[name] for name in TYPES[record_type].fields}
+        for name in temporal_fields(record_type):
+            if fields[name] is not None:
+                fields[name] = fields[name].isoformat()
         meta, delete_meta = meta_from_json(row["field_meta"] or {})
         return RecordState(
             record_type,
             row["id"],
-            {name: to_wire(row[name]) for name in synced.fields},
+            fields,
             meta,
             bool(row["deleted"]),
             delete_meta,
