@@ -14,6 +14,7 @@ from server.models.events import EventAttendance, MeetingEvent, MeetingEventEmpl
 from server.models.organizations import Organization
 from server.models.panels import PanelAssessment, PanelCandidate, Panelist, RecruitmentPanel
 from server.models.people import Participant, User
+from server.models.reviews import ReviewReturn
 from server.models.sync_state import AppliedMutation, ChangeFeed, Conflict, Device
 from server.models.vouchers import CoachingVoucher
 
@@ -43,6 +44,7 @@ __all__ = [
     "Panelist",
     "Participant",
     "RecruitmentPanel",
+    "ReviewReturn",
     "SignOff",
     "User",
     "WorkDemonstration",
