@@ -69,13 +69,23 @@ def _configure_security_headers(app: Flask) -> None:
 def _configure_blueprints(app: Flask) -> None:
     from server.admin import bp as admin_bp
     from server.auth import bp as auth_bp
+    from server.employer_portal import bp as employer_portal_bp
+    from server.employer_work import bp as employer_work_bp
     from server.home import bp as home_bp
+    from server.outcomes import bp as outcomes_bp
+    from server.review import bp as review_bp
     from server.sync_api import bp as sync_bp
+    from server.vouchers import bp as vouchers_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(sync_bp, url_prefix="/api/sync")
+    app.register_blueprint(review_bp, url_prefix="/review")
+    app.register_blueprint(vouchers_bp, url_prefix="/vouchers")
+    app.register_blueprint(employer_work_bp)
+    app.register_blueprint(outcomes_bp, url_prefix="/outcomes")
+    app.register_blueprint(employer_portal_bp)
 
 
 def _configure_errors(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Factory fixture: records with sensible Finnish defaults, overridable per test."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -10,11 +10,18 @@ from server.models import (
     Assessment,
     AssessmentRound,
     CoachingPeriod,
+    CoachingVoucher,
+    Conflict,
+    Device,
     Employer,
+    EmployerContact,
     EmployerContactPerson,
+    EventAttendance,
     Goal,
+    MeetingEvent,
     Organization,
     Participant,
+    SignOff,
     User,
     WorkDemonstration,
 )
@@ -133,6 +140,116 @@ class Factory:
                     "employer_id": employer.id,
                     "title": "Työnäyttö",
                     "demonstration_date": date(2026, 10, 15),
+                    **kw,
+                }
+            )
+        )
+
+    # Supervisor review (issue 6): rounds, employer work, events, vouchers, sign-offs, conflicts.
+
+    def assessment_round(self, period: CoachingPeriod, held_on: date = date(2026, 10, 1), **kw):
+        return self._add(AssessmentRound(period_id=period.id, held_on=held_on, **kw))
+
+    def contact(self, employer: Employer, coach: User, contact_date: date, **kw):
+        return self._add(
+            EmployerContact(
+                **{
+                    "employer_id": employer.id,
+                    "coach_id": coach.id,
+                    "contact_date": contact_date,
+                    "kind": "visit",
+                    **kw,
+                }
+            )
+        )
+
+    def event(self, organization: Organization, event_date: date, **kw) -> MeetingEvent:
+        return self._add(
+            MeetingEvent(
+                **{
+                    "organization_id": organization.id,
+                    "title": f"Työkohtaamo {self._next()}",
+                    "event_date": event_date,
+                    **kw,
+                }
+            )
+        )
+
+    def attendance(self, event: MeetingEvent, participant: Participant, **kw):
+        return self._add(EventAttendance(event_id=event.id, participant_id=participant.id, **kw))
+
+    def voucher(self, period: CoachingPeriod, status: str = "eligible", **kw) -> CoachingVoucher:
+        return self._add(
+            CoachingVoucher(
+                period_id=period.id, employer_id=period.employer_id, status=status, **kw
+            )
+        )
+
+    def signoff(self, demonstration: WorkDemonstration, status: str = "verified", **kw) -> SignOff:
+        person = db.session.scalar(
+            db.select(EmployerContactPerson).where(
+                EmployerContactPerson.employer_id == demonstration.employer_id
+            )
+        ) or self._add(
+            EmployerContactPerson(employer_id=demonstration.employer_id, name="Esihenkilö")
+        )
+        n = self._next()
+        return self._add(
+            SignOff(
+                **{
+                    "demonstration_id": demonstration.id,
+                    "representative_id": person.id,
+                    "signed_at": datetime(2026, 10, 16, 9, n % 60, tzinfo=UTC),
+                    "content_version": 1,
+                    "content_sha256": f"{n:064x}",
+                    "nonce": f"nonce-{n}",
+                    "credential_id": f"cred-{n}",
+                    "authenticator_data": "AA",
+                    "client_data_json": "{}",
+                    "signature": "AA",
+                    "verification_status": status,
+                    **kw,
+                }
+            )
+        )
+
+    def conflict(self, record_type: str, record, field: str, values: list, **kw) -> Conflict:
+        """An open conflict over `field` of `record`; `values` are the competing values,
+        the winner (the value the record holds) first."""
+        org = kw.pop("organization_id", None)
+        participant_id = kw.pop("participant_id", None)
+        return self._add(
+            Conflict(
+                record_type=record_type,
+                record_id=record.id,
+                field=field,
+                kind=kw.pop("kind", "value"),
+                values=[
+                    {
+                        "value": v,
+                        "stamp": f"{1790000000000 + i:013d}-00000-dev{i}",
+                        "device_id": f"dev{i}",
+                        "user_id": kw.get("user_id"),
+                        "mutation_id": f"m-{self._next()}",
+                    }
+                    for i, v in enumerate(values)
+                ],
+                organization_id=org,
+                participant_id=participant_id,
+                **{k: v for k, v in kw.items() if k != "user_id"},
+            )
+        )
+
+    def device(self, user: User, **kw) -> Device:
+        n = self._next()
+        return self._add(
+            Device(
+                **{
+                    "id": f"device-{n}",
+                    "user_id": user.id,
+                    "label": f"Puhelin {n}",
+                    "token_hash": f"{n:064x}",
+                    "expires_at": datetime(2099, 1, 1, tzinfo=UTC),
                     **kw,
                 }
             )

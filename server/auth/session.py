@@ -9,8 +9,8 @@ from server.models import User
 
 LANDING = {
     "coach": "home.coach",
-    "supervisor": "home.supervisor",
-    "employer_rep": "home.employer",
+    "supervisor": "review.show_team",
+    "employer_rep": "employer_portal.show",
     "admin": "admin.list_users",
 }
 

@@ -10,13 +10,10 @@ from server.extensions import db
 from server.home import bp
 from server.models import (
     CoachingPeriod,
-    CoachingVoucher,
     Conflict,
     Device,
-    Employer,
     Participant,
     User,
-    WorkDemonstration,
 )
 
 
@@ -90,29 +87,4 @@ def supervisor():
         caseloads=caseloads,
         last_sync=last_sync,
         open_conflicts=open_conflicts,
-    )
-
-
-@bp.get("/employer")
-@roles_required("employer_rep")
-def employer():
-    employer_ids = policy.represented_employer_ids(g.user)
-    employers = db.session.scalars(
-        select(Employer).where(Employer.id.in_(employer_ids)).order_by(Employer.name)
-    ).all()
-    demonstrations = db.session.scalars(
-        select(WorkDemonstration)
-        .where(
-            WorkDemonstration.employer_id.in_(employer_ids),
-            WorkDemonstration.deleted.is_(False),
-        )
-        .order_by(WorkDemonstration.demonstration_date.desc())
-    ).all()
-    vouchers = db.session.scalars(
-        select(CoachingVoucher)
-        .where(CoachingVoucher.employer_id.in_(employer_ids), CoachingVoucher.deleted.is_(False))
-        .order_by(CoachingVoucher.created_at.desc())
-    ).all()
-    return render_template(
-        "home/employer.html", employers=employers, demonstrations=demonstrations, vouchers=vouchers
     )

@@ -37,7 +37,7 @@ def test_each_role_has_its_landing_page(client, factory):
     employer = factory.employer(org)
     users = {
         "/coach": factory.user("coach", org),
-        "/supervisor": factory.user("supervisor", org),
+        "/review/": factory.user("supervisor", org),
         "/admin/users": factory.user("admin", org),
         "/employer": factory.representative(employer),
     }

@@ -1,0 +1,89 @@
+"""Settling a conflict from the supervisor's desk.
+
+The chosen value is written to the record through the ORM (so the sync
+listener versions it and feeds it to devices) and the conflict is marked
+resolved with who, when and what, in the same transaction.
+"""
+
+from marshmallow import ValidationError
+from sqlalchemy.orm import Session
+
+from server.i18n import translate
+from server.models import Conflict, DemonstrationTask, User, WorkDemonstration
+from server.models.base import utcnow
+from server.review import records
+from server.schemas import RECORD_SCHEMAS
+
+DELETED_FIELD = "_deleted"
+
+
+class ResolveError(Exception):
+    def __init__(self, field: str, message: str, status: int = 422):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.status = status
+
+
+def _validated(record_type: str, fields: dict) -> dict:
+    schema = RECORD_SCHEMAS.get(record_type)
+    if schema is None:
+        raise ResolveError("record_type", translate("review.conflict.unknown_type"))
+    try:
+        return schema().load(fields, partial=True)
+    except ValidationError as error:
+        names = ", ".join(sorted(error.messages)) if isinstance(error.messages, dict) else ""
+        raise ResolveError(
+            "choice", translate("review.conflict.invalid_value", fields=names)
+        ) from None
+
+
+def _choice_index(conflict: Conflict, raw: str | None) -> int:
+    if raw is None or not raw.isdigit() or int(raw) >= len(conflict.values):
+        raise ResolveError("choice", translate("review.conflict.choose"))
+    return int(raw)
+
+
+def _demonstration_of(session: Session, record_type: str, record) -> WorkDemonstration | None:
+    if record_type == "work_demonstration":
+        return record
+    if record_type == "demonstration_task":
+        task: DemonstrationTask = record
+        return session.get(WorkDemonstration, task.demonstration_id)
+    return None
+
+
+def resolve(session: Session, conflict: Conflict, raw_choice: str | None, user: User) -> None:
+    if conflict.status != "open":
+        raise ResolveError("conflict", translate("review.conflict.already_resolved"), 409)
+    index = _choice_index(conflict, raw_choice)
+    chosen = conflict.values[index]
+    record = records.load(session, conflict.record_type, conflict.record_id)
+    if record is None:
+        raise ResolveError("conflict", translate("review.conflict.record_missing"), 409)
+    value = chosen.get("value")
+    if conflict.field == DELETED_FIELD:
+        if value is None:
+            record.deleted = True
+        else:
+            for name, new in _validated(conflict.record_type, dict(value)).items():
+                setattr(record, name, new)
+            record.deleted = False
+    else:
+        for name, new in _validated(conflict.record_type, {conflict.field: value}).items():
+            setattr(record, name, new)
+        # Choosing a proposal over signed content: the employer must sign again.
+        if conflict.kind == "signed" and index != 0:
+            demonstration = _demonstration_of(session, conflict.record_type, record)
+            if demonstration is not None:
+                demonstration.status = "needs_new_signoff"
+    record.updated_by_id = user.id
+    conflict.status = "resolved"
+    conflict.resolved_by_id = user.id
+    conflict.resolved_at = utcnow()
+    conflict.resolution = {
+        "choice": index,
+        "value": value,
+        "mutation_id": chosen.get("mutation_id"),
+        "by": "supervisor",
+    }

@@ -1,0 +1,256 @@
+"""Coaching vouchers (valmennusseteli): who is eligible, and the allowed moves.
+
+A period that has ended (phase ended or follow-up, with an end date) with its
+final assessment round, at an employer, and whose work demonstrations (if any)
+carry a verified sign-off, makes the employer eligible. Then:
+eligible → requested (the period's coach) → approved | rejected with a reason
+(a supervisor) → paid with a date and an amount (a supervisor, from approved).
+Every move is checked here and audited as its own event.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from server import audit
+from server.auth import policy
+from server.i18n import translate
+from server.models import (
+    AssessmentRound,
+    CoachingPeriod,
+    CoachingVoucher,
+    Participant,
+    User,
+    WorkDemonstration,
+)
+from server.models.base import utcnow
+from server.review.signoffs import signoff_status, signoffs_by_demonstration
+from server.vocabulary import VOUCHER_TRANSITIONS
+
+ENDED_PHASES = ("ended", "follow_up")
+MAX_AMOUNT_CENTS = 100_000_00  # 100 000 €: anything above is a typing error
+REASON_MAX = 2000
+
+
+class VoucherError(Exception):
+    """A refused voucher action: `field` names what was wrong, `status` the HTTP status."""
+
+    def __init__(self, field: str, message: str, status: int = 422):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.status = status
+
+
+def candidate_periods(org_id: int):
+    """SELECT of the periods that pass the SQL part of the rule (all but sign-offs)."""
+    final_round = exists().where(
+        AssessmentRound.period_id == CoachingPeriod.id,
+        AssessmentRound.is_final.is_(True),
+        AssessmentRound.deleted.is_(False),
+    )
+    return (
+        select(CoachingPeriod)
+        .join(Participant, Participant.id == CoachingPeriod.participant_id)
+        .where(
+            Participant.organization_id == org_id,
+            Participant.deleted.is_(False),
+            CoachingPeriod.deleted.is_(False),
+            CoachingPeriod.employer_id.is_not(None),
+            CoachingPeriod.phase.in_(ENDED_PHASES),
+            CoachingPeriod.end_date.is_not(None),
+            final_round,
+        )
+    )
+
+
+def _unsigned_demonstrations(session: Session, period_ids: list[str]) -> set[str]:
+    """Ids of the periods with a work demonstration that is not (or no longer) signed."""
+    demonstrations = session.scalars(
+        select(WorkDemonstration).where(
+            WorkDemonstration.period_id.in_(period_ids), WorkDemonstration.deleted.is_(False)
+        )
+    ).all()
+    signoffs = signoffs_by_demonstration(session, [d.id for d in demonstrations])
+    return {
+        d.period_id
+        for d in demonstrations
+        if signoff_status(d, signoffs.get(d.id, [])) != "verified"
+    }
+
+
+def ineligibility(session: Session, period: CoachingPeriod) -> list[str]:
+    """Why `period` does not (yet) make its employer eligible; empty when it does."""
+    reasons = []
+    if period.employer_id is None:
+        reasons.append("no_employer")
+    if period.phase not in ENDED_PHASES or period.end_date is None:
+        reasons.append("not_ended")
+    has_final = session.scalar(
+        select(AssessmentRound.id).where(
+            AssessmentRound.period_id == period.id,
+            AssessmentRound.is_final.is_(True),
+            AssessmentRound.deleted.is_(False),
+        )
+    )
+    if has_final is None:
+        reasons.append("no_final_round")
+    if _unsigned_demonstrations(session, [period.id]):
+        reasons.append("demonstration_unsigned")
+    return reasons
+
+
+def eligible_without_voucher(session: Session, org_id: int, query=None) -> list[CoachingPeriod]:
+    """Eligible periods that have no voucher record yet (shown as status "eligible")."""
+    query = query if query is not None else candidate_periods(org_id)
+    no_voucher = ~exists().where(CoachingVoucher.period_id == CoachingPeriod.id)
+    periods = session.scalars(query.where(no_voucher).order_by(CoachingPeriod.end_date)).all()
+    unsigned = _unsigned_demonstrations(session, [p.id for p in periods]) if periods else set()
+    return [p for p in periods if p.id not in unsigned]
+
+
+def _check_move(voucher: CoachingVoucher, target: str) -> None:
+    if target not in VOUCHER_TRANSITIONS[voucher.status]:
+        allowed_next = VOUCHER_TRANSITIONS[voucher.status]
+        raise VoucherError(
+            "status",
+            translate(
+                "vouchers.error.transition",
+                current=translate(f"voucher_status.{voucher.status}"),
+                target=translate(f"voucher_status.{target}"),
+                allowed=", ".join(translate(f"voucher_status.{s}") for s in allowed_next)
+                or translate("vouchers.error.none"),
+            ),
+            status=409,
+        )
+
+
+def _move(voucher: CoachingVoucher, target: str, user: User, detail: dict | None = None) -> None:
+    _check_move(voucher, target)
+    previous = voucher.status
+    voucher.status = target
+    audit.record(
+        f"voucher_{target}",
+        "coaching_vouchers",
+        voucher.id,
+        {"from": previous, "to": target, **(detail or {})},
+        user_id=user.id,
+    )
+
+
+def _require(user: User, action: str, org_id: int, period: CoachingPeriod | None = None):
+    if not policy.allowed(user, "vouchers", action) or org_id != user.organization_id:
+        raise VoucherError("user", translate("vouchers.error.forbidden"), status=403)
+    if action == "request" and period is not None and period.coach_id != user.id:
+        raise VoucherError("user", translate("vouchers.error.not_your_period"), status=403)
+
+
+def organization_of(session: Session, period: CoachingPeriod) -> int:
+    return session.get(Participant, period.participant_id).organization_id
+
+
+def request(session: Session, period: CoachingPeriod, user: User) -> CoachingVoucher:
+    """The coach asks for the voucher of an eligible period."""
+    _require(user, "request", organization_of(session, period), period)
+    voucher = session.scalar(select(CoachingVoucher).where(CoachingVoucher.period_id == period.id))
+    if voucher is not None:
+        _check_move(voucher, "requested")
+    reasons = ineligibility(session, period)
+    if reasons:
+        raise VoucherError(
+            "period",
+            translate(
+                "vouchers.error.not_eligible",
+                reasons="; ".join(translate(f"vouchers.reason.{r}") for r in reasons),
+            ),
+            status=409,
+        )
+    if voucher is None:
+        voucher = CoachingVoucher(
+            period_id=period.id, employer_id=period.employer_id, status="eligible"
+        )
+        session.add(voucher)
+        session.flush()
+        audit.record("voucher_eligible", "coaching_vouchers", voucher.id, None, user_id=user.id)
+    _move(voucher, "requested", user)
+    voucher.requested_at = utcnow()
+    voucher.requested_by_id = user.id
+    return voucher
+
+
+def approve(session: Session, voucher: CoachingVoucher, user: User, amount: str | None = None):
+    _require(user, "approve", organization_of(session, voucher.period))
+    _check_move(voucher, "approved")
+    cents = parse_amount(amount, required=False)
+    _move(voucher, "approved", user, {"amount_cents": cents} if cents is not None else None)
+    if cents is not None:
+        voucher.amount_cents = cents
+    voucher.decided_at = utcnow()
+    voucher.decided_by_id = user.id
+
+
+def reject(session: Session, voucher: CoachingVoucher, user: User, reason: str | None):
+    _require(user, "approve", organization_of(session, voucher.period))
+    _check_move(voucher, "rejected")
+    reason = (reason or "").strip()
+    if not reason:
+        raise VoucherError("rejection_reason", translate("vouchers.error.reason_required"))
+    if len(reason) > REASON_MAX:
+        raise VoucherError(
+            "rejection_reason", translate("vouchers.error.reason_too_long", max=REASON_MAX)
+        )
+    _move(voucher, "rejected", user, {"reason": reason})
+    voucher.rejection_reason = reason
+    voucher.decided_at = utcnow()
+    voucher.decided_by_id = user.id
+
+
+def pay(
+    session: Session,
+    voucher: CoachingVoucher,
+    user: User,
+    paid_on: str | None,
+    amount: str | None,
+    today: date | None = None,
+):
+    _require(user, "approve", organization_of(session, voucher.period))
+    _check_move(voucher, "paid")
+    day = parse_date(paid_on, "paid_on")
+    if day > (today or date.today()):
+        raise VoucherError("paid_on", translate("vouchers.error.paid_in_future"))
+    if voucher.period.end_date and day < voucher.period.end_date:
+        raise VoucherError("paid_on", translate("vouchers.error.paid_before_end"))
+    cents = parse_amount(amount, required=True)
+    _move(voucher, "paid", user, {"paid_on": day.isoformat(), "amount_cents": cents})
+    voucher.paid_on = day
+    voucher.amount_cents = cents
+
+
+def parse_date(raw: str | None, field: str) -> date:
+    try:
+        return date.fromisoformat((raw or "").strip())
+    except ValueError:
+        raise VoucherError(field, translate("vouchers.error.date")) from None
+
+
+def parse_amount(raw: str | None, required: bool) -> int | None:
+    """Euros as typed ("1 500,00", "1500.5", "1500") to cents; no floats on the way."""
+    text = (raw or "").strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
+    if not text:
+        if required:
+            raise VoucherError("amount", translate("vouchers.error.amount_required"))
+        return None
+    try:
+        euros = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise VoucherError("amount", translate("vouchers.error.amount")) from None
+    if not euros.is_finite() or euros.as_tuple().exponent < -2:
+        raise VoucherError("amount", translate("vouchers.error.amount"))
+    cents = int(euros * 100)
+    if cents <= 0 or cents > MAX_AMOUNT_CENTS:
+        raise VoucherError(
+            "amount", translate("vouchers.error.amount_range", max=MAX_AMOUNT_CENTS // 100)
+        )
+    return cents
