@@ -7,7 +7,8 @@ The PWA has the same rule in pwa/js/ytunnus.js; both are tested on the same case
 
 import re
 
-_FORMAT = re.compile(r"^(\d{7})-(\d)$")
+# ASCII digits only, the whole text (\d would take other scripts' digits, $ a final newline).
+_FORMAT = re.compile(r"([0-9]{7})-([0-9])")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 
 
@@ -23,7 +24,7 @@ def check_digit(digits: str) -> int | None:
 
 def ytunnus_error(value: str) -> str | None:
     """Why `value` is not a valid Y-tunnus, or None when it is."""
-    match = _FORMAT.match(value or "")
+    match = _FORMAT.fullmatch(value or "")
     if not match:
         return "format"  # must be seven digits, a hyphen and a check digit
     expected = check_digit(match.group(1))

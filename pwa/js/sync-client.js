@@ -1,0 +1,151 @@
+// The sync client (docs/sync-protocol.md D1–D3, §4 push, §5 pull/L7).
+// It talks HTTP through an injected fetch and keeps all state in the Store,
+// so it survives the service worker being stopped between any two steps.
+
+export const MAX_BATCH = 500;
+
+export class NeedsLogin extends Error {}
+export class WrongUser extends Error {}
+// A failure worth trying again later: no network, server down or busy.
+export class Retryable extends Error {}
+
+export class SyncClient {
+  constructor({ store, fetch, now = () => Date.now(), sleep, random = Math.random, label = "Polku" }) {
+    this.store = store;
+    this.fetch = fetch;
+    this.now = now;
+    this.sleep = sleep || ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = random;
+    this.label = label;
+    this.batchSize = MAX_BATCH;
+  }
+
+  async request(path, init = {}) {
+    let response;
+    try {
+      response = await this.fetch(path, { credentials: "same-origin", ...init });
+    } catch (error) {
+      throw new Retryable(`network: ${error.message}`);
+    }
+    if (response.status >= 500 || response.status === 409 || response.status === 429) {
+      throw new Retryable(`server answered ${response.status}`);
+    }
+    return response;
+  }
+
+  async authorized(path, init = {}) {
+    const { token } = await this.store.meta();
+    if (!token) throw new NeedsLogin("no device session");
+    const response = await this.request(path, {
+      ...init,
+      headers: { ...(init.headers || {}), Authorization: `Bearer ${token}` },
+    });
+    if (response.status === 401) {
+      // D2: the device session ended. Keep everything; ask to log in again.
+      await this.store.setMeta({ needs_login: true });
+      throw new NeedsLogin("device session expired");
+    }
+    return response;
+  }
+
+  // D1: register this device with the browser's login session. Needed on the
+  // first start and after the device session expired (needs_login).
+  async ensureDevice() {
+    const meta = await this.store.meta();
+    if (meta.token && !meta.needs_login) return;
+    const session = await (await this.request("/app/session.json", { cache: "no-store" })).json();
+    if (!session.logged_in) throw new NeedsLogin("not logged in");
+    if (meta.user && meta.user.id !== session.user.id) {
+      // Unsynced work of another user must not be pushed under this login.
+      throw new WrongUser(`this device holds ${meta.user.name}'s data`);
+    }
+    const deviceId = await this.store.deviceId();
+    const response = await this.request("/api/sync/devices", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": session.csrf_token },
+      body: JSON.stringify({ device_id: deviceId, label: this.label }),
+    });
+    if (response.status === 401) throw new NeedsLogin("not logged in");
+    if (response.status !== 201) throw new Error(`device registration answered ${response.status}`);
+    const body = await response.json();
+    await this.store.setMeta({
+      token: body.token,
+      user: body.user,
+      needs_login: false,
+      ...(meta.lang ? {} : { lang: body.user.language || "fi" }),
+    });
+  }
+
+  // Push the outbox in batches of at most 500 until it is empty.
+  async push() {
+    for (;;) {
+      const batch = await this.store.outboxBatch(this.batchSize);
+      if (batch.length === 0) return;
+      const response = await this.authorized("/api/sync/push", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ mutations: batch.map((entry) => entry.mutation) }),
+      });
+      if (response.status === 413 && this.batchSize > 1) {
+        this.batchSize = Math.max(1, Math.floor(this.batchSize / 2)); // body too large: smaller batches
+        continue;
+      }
+      if (response.status !== 200) throw new Error(`push answered ${response.status}`);
+      const body = await response.json();
+      await this.store.settle(batch, body.results);
+    }
+  }
+
+  // Pull every page after the saved cursor (L7.4: saved only with its page).
+  async pull() {
+    for (;;) {
+      const { cursor } = await this.store.meta();
+      const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+      const response = await this.authorized(`/api/sync/pull${query}`);
+      if (response.status === 422 && cursor) {
+        // Not a cursor of this server (e.g. a restored database): start over.
+        await this.store.setMeta({ cursor: null });
+        continue;
+      }
+      if (response.status !== 200) throw new Error(`pull answered ${response.status}`);
+      const page = await response.json();
+      await this.store.applyPage(page);
+      if (!page.more) return;
+    }
+  }
+
+  async sync() {
+    await this.ensureDevice();
+    try {
+      await this.push();
+      await this.pull();
+    } catch (error) {
+      if (!(error instanceof NeedsLogin)) throw error;
+      // The device session ended, but the browser may still be logged in:
+      // register again (D1) and carry on; otherwise the coach is asked to log in.
+      await this.ensureDevice();
+      await this.push();
+      await this.pull();
+    }
+    await this.store.setMeta({ last_sync_ok: this.now(), last_error: null });
+  }
+
+  // One sync with retries and exponential backoff (1 s, 2 s, 4 s … ≤ 60 s,
+  // with jitter). Errors are recorded for the status bar, never thrown: the
+  // coach keeps working, and the next trigger (timer, online, start) tries again.
+  async syncWithRetry({ attempts = 4, baseDelayMs = 1000 } = {}) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.sync();
+        return { ok: true };
+      } catch (error) {
+        const kind = error instanceof NeedsLogin ? "login" : error instanceof WrongUser ? "wrong_user"
+          : error instanceof Retryable ? "offline" : "error";
+        await this.store.setMeta({ last_error: { kind, message: error.message, at: this.now() } });
+        if (!(error instanceof Retryable) || attempt + 1 >= attempts) return { ok: false, kind };
+        const delay = Math.min(baseDelayMs * 2 ** attempt, 60_000);
+        await this.sleep(delay * (0.5 + this.random() / 2));
+      }
+    }
+  }
+}
