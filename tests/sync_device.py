@@ -84,6 +84,7 @@ class SimDevice:
         if op == "delete":
             self.replica.deleted.add(key)
         else:
+            self.replica.deleted.discard(key)  # a later write brings it back (M7)
             self.replica.records.setdefault(key, {}).update(fields)
 
     # -- sync ---------------------------------------------------------------
