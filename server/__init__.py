@@ -68,6 +68,7 @@ def _configure_security_headers(app: Flask) -> None:
 
 def _configure_blueprints(app: Flask) -> None:
     from server.admin import bp as admin_bp
+    from server.app_shell import bp as app_shell_bp
     from server.auth import bp as auth_bp
     from server.employer_portal import bp as employer_portal_bp
     from server.employer_work import bp as employer_work_bp
@@ -81,6 +82,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(sync_bp, url_prefix="/api/sync")
+    app.register_blueprint(app_shell_bp)
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(vouchers_bp, url_prefix="/vouchers")
     app.register_blueprint(employer_work_bp)

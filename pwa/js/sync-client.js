@@ -130,6 +130,30 @@ export class SyncClient {
     await this.store.setMeta({ last_sync_ok: this.now(), last_error: null });
   }
 
+  // D3 and the server's logout: end the device session, wipe the device, end
+  // the browser session. The caller has made sure nothing unsynced is lost.
+  async logout() {
+    try {
+      await this.authorized("/api/sync/logout", { method: "POST" });
+    } catch {
+      // Offline or already expired: the token ends with its expiry anyway.
+    }
+    await this.store.wipe();
+    try {
+      const session = await (await this.request("/app/session.json", { cache: "no-store" })).json();
+      if (session.logged_in) {
+        await this.request("/logout", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: `csrf_token=${encodeURIComponent(session.csrf_token)}`,
+          redirect: "manual",
+        });
+      }
+    } catch {
+      // Offline: the cookie session ends at its expiry; the device holds nothing now.
+    }
+  }
+
   // One sync with retries and exponential backoff (1 s, 2 s, 4 s … ≤ 60 s,
   // with jitter). Errors are recorded for the status bar, never thrown: the
   // coach keeps working, and the next trigger (timer, online, start) tries again.

@@ -1,0 +1,130 @@
+// Questions the views ask of a store snapshot (store.snapshot()): pure
+// functions over plain data, so "what is due" can be tested without a page.
+
+export const GOAL_AREAS = ["competence", "work_community", "working_life_skills", "wellbeing"];
+export const RATERS = ["participant", "employer", "work_community", "coach"];
+export const MEASURE_TYPES = ["work_trial", "subsidised_work", "paid_work", "apprenticeship", "job_coaching", "studies"];
+export const PHASES = ["planning", "active", "follow_up", "ended", "cancelled"];
+export const OUTCOMES = ["employed_open", "employed_subsidised", "studies", "job_search", "other"];
+export const TASK_RESULTS = ["met", "partly_met", "not_met"];
+export const DEMONSTRATION_RESULTS = ["passed", "partly_passed", "not_passed"];
+export const CONTACT_KINDS = ["visit", "phone", "email", "meeting_event", "other"];
+export const ALTERNATIVE_METHODS = ["work_demonstration", "meeting_event"];
+
+// How long between assessment rounds of an active period, and how early an
+// approaching planned end shows as due.
+export const ASSESSMENT_INTERVAL_DAYS = 28;
+export const END_WARNING_DAYS = 14;
+
+export const list = (snap, type) => snap.byType[type] || [];
+export const get = (snap, type, id) => {
+  const record = id ? snap.byKey.get(`${type}:${id}`) : null;
+  return record && !record.deleted ? record : null;
+};
+export const where = (snap, type, field, value) => list(snap, type).filter((r) => r.fields[field] === value);
+
+export const fullName = (p) => (p ? `${p.fields.first_name ?? ""} ${p.fields.last_name ?? ""}`.trim() : "");
+
+export const byField = (field) => (a, b) =>
+  String(a.fields[field] ?? "").localeCompare(String(b.fields[field] ?? ""), "fi");
+
+export function participants(snap, query = "") {
+  const q = query.trim().toLocaleLowerCase("fi");
+  const rows = list(snap, "participant").map((p) => {
+    const periods = where(snap, "coaching_period", "participant_id", p.id).sort(byField("start_date"));
+    const current = periods.findLast((x) => !["ended", "cancelled"].includes(x.fields.phase)) || periods.at(-1);
+    const employer = current && get(snap, "employer", current.fields.employer_id);
+    return { participant: p, period: current || null, employer };
+  });
+  const matches = ({ participant, employer }) =>
+    !q ||
+    [fullName(participant), participant.fields.municipality, employer?.fields.name]
+      .filter(Boolean)
+      .some((text) => text.toLocaleLowerCase("fi").includes(q));
+  return rows
+    .filter(matches)
+    .sort((a, b) => fullName(a.participant).localeCompare(fullName(b.participant), "fi"));
+}
+
+export const addDays = (iso, days) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+export const today = (now = Date.now()) => new Date(now).toISOString().slice(0, 10);
+
+// What is due for one coaching period, as [translation key, values] pairs.
+export function due(snap, period, todayIso) {
+  const f = period.fields;
+  const items = [];
+  if (f.phase === "active") {
+    const rounds = where(snap, "assessment_round", "period_id", period.id).sort(byField("held_on"));
+    const last = rounds.at(-1);
+    if (!last) items.push(["due.first_assessment", {}]);
+    else if (addDays(last.fields.held_on, ASSESSMENT_INTERVAL_DAYS) <= todayIso) {
+      items.push(["due.assessment", { date: last.fields.held_on }]);
+    }
+  }
+  if (["planning", "active"].includes(f.phase) && f.planned_end_date) {
+    if (f.planned_end_date < todayIso) items.push(["due.end_passed", { date: f.planned_end_date }]);
+    else if (f.planned_end_date <= addDays(todayIso, END_WARNING_DAYS)) {
+      items.push(["due.end_near", { date: f.planned_end_date }]);
+    }
+  }
+  if (["follow_up", "ended"].includes(f.phase)) {
+    if (!f.outcome_at_end) items.push(["due.outcome_end", {}]);
+    if (f.end_date && !f.outcome_3_months && addDays(f.end_date, 90) <= todayIso) {
+      items.push(["due.follow_up_3", {}]);
+    }
+    if (f.end_date && !f.outcome_6_months && addDays(f.end_date, 180) <= todayIso) {
+      items.push(["due.follow_up_6", {}]);
+    }
+  }
+  return items;
+}
+
+// Supervisor returns (record type review_return) still open for a record.
+export const openReturns = (snap, type, id) =>
+  list(snap, "review_return").filter(
+    (r) => r.fields.record_type === type && r.fields.record_id === id && r.fields.status === "open",
+  );
+
+export const openReturnsOfParticipant = (snap, participantId) =>
+  list(snap, "review_return").filter(
+    (r) => r.fields.participant_id === participantId && r.fields.status === "open",
+  );
+
+export const conflictsOf = (snap, type, id) => snap.conflicts.filter((c) => c.recordKey === `${type}:${id}`);
+
+export const isPending = (snap, type, id) => snap.pendingKeys.has(`${type}:${id}`);
+
+// Assessments of a goal, by round (oldest first): [{round, ratings: {rater: assessment}}].
+export function progress(snap, goal) {
+  const rounds = where(snap, "assessment_round", "period_id", goal.fields.period_id).sort(byField("held_on"));
+  const assessments = where(snap, "assessment", "goal_id", goal.id);
+  return rounds.map((round) => ({
+    round,
+    ratings: Object.fromEntries(
+      assessments.filter((a) => a.fields.round_id === round.id).map((a) => [a.fields.rater, a]),
+    ),
+  }));
+}
+
+// A short name for any record, for the conflict inbox and the attention list.
+export function describe(snap, type, id) {
+  const record = snap.byKey.get(`${type}:${id}`);
+  const f = record?.fields || {};
+  switch (type) {
+    case "participant":
+      return fullName(record);
+    case "coaching_period":
+      return fullName(get(snap, "participant", f.participant_id));
+    case "employer":
+    case "workplace":
+    case "employer_contact_person":
+      return f.name || "";
+    default:
+      return f.title || f.task || f.name || "";
+  }
+}

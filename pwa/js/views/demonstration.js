@@ -1,0 +1,62 @@
+// A work demonstration (työnäyttö): tasks with criteria, a result per task,
+// notes, the overall result and a recommendation. Signing is issue 5.
+import { html } from "../html.js";
+import { DEMONSTRATION_RESULTS, TASK_RESULTS, byField, fullName, get, list, where } from "../queries.js";
+import { choices, errorSummary, field, marker, returnsPanel } from "./ui.js";
+
+export function demonstrationForm(c, { demo, participantId, errors = {}, values }) {
+  const { t, snap } = c;
+  const f = values || demo?.fields || { demonstration_date: c.today };
+  const pid = demo?.fields.participant_id || participantId;
+  const employers = list(snap, "employer").sort(byField("name")).map((e) => [e.id, e.fields.name]);
+  const periods = where(snap, "coaching_period", "participant_id", pid).map((p) => [p.id, `${t(`measure.${p.fields.measure_type}`)} ${t.date(p.fields.start_date)}`]);
+  const action = demo ? `/app/demonstrations/${demo.id}` : "/app/demonstrations";
+  return html`${errorSummary(c, errors)}
+  <form method="post" action="${action}" class="stack">
+    ${demo ? "" : html`<input type="hidden" name="participant_id" value="${pid}">`}
+    ${field(c, { name: "title", label: t("demo.title"), value: f.title, required: true, errors, max: 200 })}
+    ${field(c, { name: "employer_id", label: t("rater.employer"), value: f.employer_id, options: employers, required: true, errors })}
+    ${periods.length ? field(c, { name: "period_id", label: t("demo.period"), value: f.period_id, options: periods, errors }) : ""}
+    ${field(c, { name: "demonstration_date", label: t("demo.date"), value: f.demonstration_date, type: "date", required: true, errors })}
+    ${demo ? html`
+      ${field(c, { name: "overall_result", label: t("demo.overall_result"), value: f.overall_result, options: choices(c, "demo_result", DEMONSTRATION_RESULTS), errors })}
+      ${field(c, { name: "recommendation", label: t("demo.recommendation"), value: f.recommendation, type: "textarea", errors })}` : ""}
+    <button type="submit">${t("form.save")}</button>
+  </form>`;
+}
+
+export function demonstrationPage(c, demo, errors = {}) {
+  const { t, snap } = c;
+  const f = demo.fields;
+  const participant = get(snap, "participant", f.participant_id);
+  const employer = get(snap, "employer", f.employer_id);
+  const tasks = where(snap, "demonstration_task", "demonstration_id", demo.id).sort((a, b) => (a.fields.position ?? 0) - (b.fields.position ?? 0));
+  return html`
+  ${marker(c, "work_demonstration", demo.id)}
+  ${returnsPanel(c, "work_demonstration", demo.id)}
+  <dl class="facts">
+    <dt>${t("rater.participant")}</dt><dd>${participant ? html`<a href="/app/participants/${participant.id}">${fullName(participant)}</a>` : "–"}</dd>
+    <dt>${t("rater.employer")}</dt><dd>${employer?.fields.name || "–"}</dd>
+    <dt>${t("demo.date")}</dt><dd>${t.date(f.demonstration_date)}</dd>
+    ${f.status ? html`<dt>${t("demo.status")}</dt><dd>${t(`demo_status.${f.status}`)}</dd>` : ""}
+  </dl>
+  <section aria-labelledby="tasks"><h2 id="tasks">${t("demo.tasks")}</h2>
+    ${tasks.map((task, i) => html`<form method="post" action="/app/tasks/${task.id}" class="card stack task">
+      <h3>${i + 1}. ${task.fields.task} ${marker(c, "demonstration_task", task.id)}</h3>
+      ${field(c, { name: `criteria-${task.id}`, label: t("demo.criteria"), value: task.fields.criteria, type: "textarea", rows: 2 })}
+      ${field(c, { name: `result-${task.id}`, label: t("demo.task_result"), value: task.fields.result, options: choices(c, "task_result", TASK_RESULTS) })}
+      ${field(c, { name: `note-${task.id}`, label: t("demo.note"), value: task.fields.note, type: "textarea", rows: 2 })}
+      <button type="submit" class="secondary">${t("demo.save_task")}</button>
+    </form>`)}
+    <form method="post" action="/app/demonstrations/${demo.id}/tasks" class="card stack">
+      <h3>${t("demo.new_task")}</h3>
+      ${errorSummary(c, errors)}
+      ${field(c, { name: "task", label: t("demo.task"), required: true, errors, max: 300 })}
+      ${field(c, { name: "criteria", label: t("demo.criteria"), type: "textarea", rows: 2, errors })}
+      <button type="submit" class="secondary">${t("demo.add_task")}</button>
+    </form>
+  </section>
+  <section aria-labelledby="result" class="card"><h2 id="result">${t("demo.result")}</h2>
+    ${demonstrationForm(c, { demo })}
+  </section>`;
+}

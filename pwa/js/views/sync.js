@@ -1,0 +1,88 @@
+// Sync status in full, the "needs attention" list of refused edits, the
+// conflict inbox, and the logout guard.
+import { html } from "../html.js";
+import { parse } from "../hlc.js";
+import { describe } from "../queries.js";
+import { empty } from "./ui.js";
+
+export function syncPage(c, { notice } = {}) {
+  const { t, status, snap } = c;
+  return html`
+  ${notice ? html`<div class="banner ${notice.kind}" role="alert">${notice.text}</div>` : ""}
+  <dl class="facts">
+    <dt>${t("sync.pending")}</dt><dd data-testid="pending-count">${status.pending}</dd>
+    <dt>${t("status.last_sync")}</dt><dd>${status.lastSyncOk ? t.time(status.lastSyncOk) : t("status.never")}</dd>
+    ${status.lastError ? html`<dt>${t("sync.last_error")}</dt><dd>${t(`sync.error_${status.lastError.kind}`)} (${t.time(status.lastError.at)})</dd>` : ""}
+  </dl>
+  <form method="post" action="/app/sync" class="inline"><button type="submit">${t("sync.now")}</button></form>
+  <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false">${t("sync.export")}</a>
+  <section aria-labelledby="attention"><h2 id="attention">${t("sync.attention")}</h2>
+    ${snap.attention.length
+      ? html`<ul class="cards">${snap.attention.map((item) => attentionItem(c, item))}</ul>`
+      : empty(c, "sync.attention_none")}
+  </section>`;
+}
+
+function attentionItem(c, item) {
+  const { t, snap } = c;
+  const m = item.mutation;
+  return html`<li class="card">
+    <h3>${t(`type.${m.record_type}`)}: ${describe(snap, m.record_type, m.record_id) || m.record_id}</h3>
+    <p>${t("sync.refused_at", { time: t.time(item.at) })}</p>
+    <ul class="errors">${Object.entries(item.errors).map(([key, reasons]) => html`<li><strong>${t(`field.${key}`)}</strong>: ${[].concat(reasons).join("; ")}</li>`)}</ul>
+    <details><summary>${t("sync.values")}</summary><pre>${JSON.stringify(m.fields, null, 2)}</pre></details>
+    <form method="post" action="/app/attention/${m.mutation_id}/retry" class="inline"><button type="submit" class="secondary">${t("sync.retry")}</button></form>
+    <form method="post" action="/app/attention/${m.mutation_id}/dismiss" class="inline"><button type="submit" class="secondary">${t("sync.dismiss")}</button></form>
+  </li>`;
+}
+
+function who(c, value) {
+  const { t, meta } = c;
+  if (!value.stamp) return t("conflict.signed_value");
+  const person = value.user_id === meta.user?.id ? t("conflict.you") : t("conflict.user", { id: value.user_id });
+  const device = value.device_id === meta.device_id ? t("conflict.this_device") : t("conflict.other_device");
+  return `${person}, ${device}, ${t.time(parse(value.stamp).wallMs)}`;
+}
+
+const shown = (c, value) => {
+  if (value === null) return c.t("conflict.deleted");
+  if (typeof value === "object") return Object.entries(value).map(([k, v]) => `${c.t(`field.${k}`)}: ${v}`).join(", ");
+  if (typeof value === "boolean") return c.t(value ? "yes" : "no");
+  return String(value);
+};
+
+export function conflictInbox(c) {
+  const { t, snap } = c;
+  if (!snap.conflicts.length) return empty(c, "conflict.none");
+  return html`<p>${t("conflict.intro")}</p>
+  <ul class="cards">${snap.conflicts.map((conflict) => {
+    const textual = conflict.values.every((v) => typeof v.value === "string" || v.value === null) && conflict.field !== "_deleted";
+    return html`<li class="card conflict">
+    <form method="post" action="/app/conflicts/${conflict.conflict_id}" class="stack">
+      <fieldset>
+        <legend>${t(`type.${conflict.record_type}`)}: ${describe(snap, conflict.record_type, conflict.record_id)} – ${t(`field.${conflict.field}`)}</legend>
+        ${conflict.resolving ? html`<p class="pill warn">${t("conflict.resolving")}</p>` : ""}
+        ${conflict.values.map((value, i) => html`<div class="choice">
+          <input type="radio" id="v-${conflict.conflict_id}-${i}" name="choice" value="${i}"${i === 0 ? html` checked` : ""}>
+          <label for="v-${conflict.conflict_id}-${i}"><strong>${shown(c, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
+        </div>`)}
+        ${textual ? html`<div class="choice">
+          <input type="radio" id="v-${conflict.conflict_id}-merged" name="choice" value="merged">
+          <label for="v-${conflict.conflict_id}-merged">${t("conflict.merged")}</label>
+        </div>
+        <label for="m-${conflict.conflict_id}" class="visually-hidden">${t("conflict.merged")}</label>
+        <textarea id="m-${conflict.conflict_id}" name="merged" rows="2">${conflict.values[0].value ?? ""}</textarea>` : ""}
+      </fieldset>
+      <button type="submit">${t("conflict.resolve")}</button>
+    </form></li>`;
+  })}</ul>`;
+}
+
+export function logoutRefused(c, unsynced) {
+  const { t } = c;
+  return html`<div class="banner error" role="alert">${t("logout.unsynced", { count: unsynced })}</div>
+  <p>${t("logout.explain")}</p>
+  <form method="post" action="/app/sync" class="inline"><button type="submit">${t("sync.now")}</button></form>
+  <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false">${t("sync.export")}</a>
+  <form method="post" action="/app/logout" class="inline" hx-boost="false"><button type="submit" class="secondary">${t("logout.button")}</button></form>`;
+}

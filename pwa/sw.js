@@ -1,0 +1,104 @@
+// The service worker: caches the app shell, answers the app's routes from
+// IndexedDB (js/local-server.js) and runs the sync client. It may be stopped
+// at any moment, so every piece of state lives in IndexedDB, never here.
+import { idbBackend } from "./js/backend-idb.js";
+import { createLocalServer } from "./js/local-server.js";
+import { SHELL, VERSION } from "./js/shell.js";
+import { STORE_NAMES, Store } from "./js/store.js";
+import { SyncClient } from "./js/sync-client.js";
+
+const CACHE = `polku-shell-${VERSION}`;
+const SYNC_TAG = "polku-sync";
+
+const store = new Store(idbBackend(STORE_NAMES));
+const client = new SyncClient({ store, fetch: (...args) => fetch(...args), label: navigator.userAgent.slice(0, 200) });
+
+// One sync at a time; a trigger during a sync runs one more after it.
+let running = null;
+let again = false;
+function runSync(options) {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    let result;
+    do {
+      again = false;
+      result = await client.syncWithRetry(options);
+    } while (again);
+    return result;
+  })().finally(async () => {
+    running = null;
+    for (const window of await self.clients.matchAll({ type: "window" })) window.postMessage({ type: "synced" });
+  });
+  return running;
+}
+
+// After a local write: Background Sync where the browser has it (it runs
+// even after the page is closed), otherwise right away.
+function afterWrite() {
+  const request = self.registration.sync ? self.registration.sync.register(SYNC_TAG) : Promise.reject();
+  return request.catch(() => runSync());
+}
+
+let catalogs = null;
+async function loadCatalogs() {
+  catalogs ||= Promise.all(
+    ["fi", "sv", "en"].map(async (lang) => {
+      const response = (await caches.match(`/app/locales/${lang}.json`)) || (await fetch(`/app/locales/${lang}.json`));
+      return [lang, await response.json()];
+    }),
+  ).then(Object.fromEntries);
+  return catalogs;
+}
+
+const handle = createLocalServer({ store, client, catalogs: loadCatalogs, afterWrite });
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })))),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("polku-shell-") && name !== CACHE) await caches.delete(name);
+      }
+      // The first page load is not controlled: take it over now.
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "sync") event.waitUntil(runSync());
+  if (event.data?.type === "skip-waiting") self.skipWaiting();
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  // One attempt; a failure makes the browser schedule the sync again later.
+  event.waitUntil(
+    runSync({ attempts: 1 }).then((result) => {
+      if (!result.ok && result.kind === "offline") throw new Error("sync failed; retry later");
+    }),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith("/app/")) return;
+  if (url.pathname === "/app/session.json" || url.pathname === "/app/sw.js") return;
+  if (SHELL.includes(url.pathname)) {
+    event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(event.request)));
+    return;
+  }
+  event.respondWith(
+    handle(event.request).catch(
+      (error) => new Response(`Polku: ${error.message}`, { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } }),
+    ),
+  );
+});
