@@ -35,13 +35,23 @@ REASON_MAX = 2000
 
 
 class VoucherError(Exception):
-    """A refused voucher action: `field` names what was wrong, `status` the HTTP status."""
+    """A refused voucher action: `field` names what was wrong, `status` the HTTP status.
 
-    def __init__(self, field: str, message: str, status: int = 422):
-        super().__init__(message)
+    The message is translated when read, in the reader's language, so the rules
+    also run outside a request (e.g. when a device's push is checked).
+    """
+
+    def __init__(self, field: str, key: str, status: int = 422, **params):
+        super().__init__(f"{field}: {key}")
         self.field = field
-        self.message = message
+        self.key = key
+        self.params = params
         self.status = status
+
+    @property
+    def message(self) -> str:
+        params = {k: v() if callable(v) else v for k, v in self.params.items()}
+        return translate(self.key, **params)
 
 
 def candidate_periods(org_id: int):
@@ -112,18 +122,19 @@ def eligible_without_voucher(session: Session, org_id: int, query=None) -> list[
 
 
 def _check_move(voucher: CoachingVoucher, target: str) -> None:
-    if target not in VOUCHER_TRANSITIONS[voucher.status]:
-        allowed_next = VOUCHER_TRANSITIONS[voucher.status]
+    current = voucher.status
+    if target not in VOUCHER_TRANSITIONS[current]:
+        allowed_next = VOUCHER_TRANSITIONS[current]
         raise VoucherError(
             "status",
-            translate(
-                "vouchers.error.transition",
-                current=translate(f"voucher_status.{voucher.status}"),
-                target=translate(f"voucher_status.{target}"),
-                allowed=", ".join(translate(f"voucher_status.{s}") for s in allowed_next)
-                or translate("vouchers.error.none"),
+            "vouchers.error.transition",
+            409,
+            current=lambda: translate(f"voucher_status.{current}"),
+            target=lambda: translate(f"voucher_status.{target}"),
+            allowed=lambda: (
+                ", ".join(translate(f"voucher_status.{s}") for s in allowed_next)
+                or translate("vouchers.error.none")
             ),
-            status=409,
         )
 
 
@@ -142,9 +153,9 @@ def _move(voucher: CoachingVoucher, target: str, user: User, detail: dict | None
 
 def _require(user: User, action: str, org_id: int, period: CoachingPeriod | None = None):
     if not policy.allowed(user, "vouchers", action) or org_id != user.organization_id:
-        raise VoucherError("user", translate("vouchers.error.forbidden"), status=403)
+        raise VoucherError("user", "vouchers.error.forbidden", 403)
     if action == "request" and period is not None and period.coach_id != user.id:
-        raise VoucherError("user", translate("vouchers.error.not_your_period"), status=403)
+        raise VoucherError("user", "vouchers.error.not_your_period", 403)
 
 
 def organization_of(session: Session, period: CoachingPeriod) -> int:
@@ -161,11 +172,9 @@ def request(session: Session, period: CoachingPeriod, user: User) -> CoachingVou
     if reasons:
         raise VoucherError(
             "period",
-            translate(
-                "vouchers.error.not_eligible",
-                reasons="; ".join(translate(f"vouchers.reason.{r}") for r in reasons),
-            ),
-            status=409,
+            "vouchers.error.not_eligible",
+            409,
+            reasons=lambda: "; ".join(translate(f"vouchers.reason.{r}") for r in reasons),
         )
     if voucher is None:
         voucher = CoachingVoucher(
@@ -196,11 +205,9 @@ def reject(session: Session, voucher: CoachingVoucher, user: User, reason: str |
     _check_move(voucher, "rejected")
     reason = (reason or "").strip()
     if not reason:
-        raise VoucherError("rejection_reason", translate("vouchers.error.reason_required"))
+        raise VoucherError("rejection_reason", "vouchers.error.reason_required")
     if len(reason) > REASON_MAX:
-        raise VoucherError(
-            "rejection_reason", translate("vouchers.error.reason_too_long", max=REASON_MAX)
-        )
+        raise VoucherError("rejection_reason", "vouchers.error.reason_too_long", max=REASON_MAX)
     _move(voucher, "rejected", user, {"reason": reason})
     voucher.rejection_reason = reason
     voucher.decided_at = utcnow()
@@ -219,9 +226,9 @@ def pay(
     _check_move(voucher, "paid")
     day = parse_date(paid_on, "paid_on")
     if day > (today or date.today()):
-        raise VoucherError("paid_on", translate("vouchers.error.paid_in_future"))
+        raise VoucherError("paid_on", "vouchers.error.paid_in_future")
     if voucher.period.end_date and day < voucher.period.end_date:
-        raise VoucherError("paid_on", translate("vouchers.error.paid_before_end"))
+        raise VoucherError("paid_on", "vouchers.error.paid_before_end")
     cents = parse_amount(amount, required=True)
     _move(voucher, "paid", user, {"paid_on": day.isoformat(), "amount_cents": cents})
     voucher.paid_on = day
@@ -232,7 +239,7 @@ def parse_date(raw: str | None, field: str) -> date:
     try:
         return date.fromisoformat((raw or "").strip())
     except ValueError:
-        raise VoucherError(field, translate("vouchers.error.date")) from None
+        raise VoucherError(field, "vouchers.error.date") from None
 
 
 def parse_amount(raw: str | None, required: bool) -> int | None:
@@ -240,17 +247,15 @@ def parse_amount(raw: str | None, required: bool) -> int | None:
     text = (raw or "").strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
     if not text:
         if required:
-            raise VoucherError("amount", translate("vouchers.error.amount_required"))
+            raise VoucherError("amount", "vouchers.error.amount_required")
         return None
     try:
         euros = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise VoucherError("amount", translate("vouchers.error.amount")) from None
+        raise VoucherError("amount", "vouchers.error.amount") from None
     if not euros.is_finite() or euros.as_tuple().exponent < -2:
-        raise VoucherError("amount", translate("vouchers.error.amount"))
+        raise VoucherError("amount", "vouchers.error.amount")
     cents = int(euros * 100)
     if cents <= 0 or cents > MAX_AMOUNT_CENTS:
-        raise VoucherError(
-            "amount", translate("vouchers.error.amount_range", max=MAX_AMOUNT_CENTS // 100)
-        )
+        raise VoucherError("amount", "vouchers.error.amount_range", max=MAX_AMOUNT_CENTS // 100)
     return cents
