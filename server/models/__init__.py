@@ -17,6 +17,7 @@ from server.models.people import Participant, User
 from server.models.reviews import ReviewReturn
 from server.models.sync_state import AppliedMutation, ChangeFeed, Conflict, Device
 from server.models.vouchers import CoachingVoucher
+from server.models.webauthn import SignoffNonce, WebAuthnCredential
 
 __all__ = [
     "AppliedMutation",
@@ -46,7 +47,9 @@ __all__ = [
     "RecruitmentPanel",
     "ReviewReturn",
     "SignOff",
+    "SignoffNonce",
     "User",
+    "WebAuthnCredential",
     "WorkDemonstration",
     "Workplace",
 ]

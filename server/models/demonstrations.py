@@ -66,6 +66,9 @@ class SignOff(SyncedMixin, Base):
     signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     content_version: Mapped[int] = mapped_column(Integer)
     content_sha256: Mapped[str] = mapped_column(String(64))
+    # The canonical content the representative signed (docs/signoff-canonical.md),
+    # kept so the signature stays checkable after the demonstration changes.
+    signed_content: Mapped[str | None] = mapped_column(Text)
     nonce: Mapped[str] = mapped_column(String(64))
     credential_id: Mapped[str] = mapped_column(String(1024))
     authenticator_data: Mapped[str] = mapped_column(Text)
