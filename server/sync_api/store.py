@@ -7,6 +7,7 @@ batches. Step numbers (P4–P8, L3) are those of docs/sync-protocol.md.
 from collections import defaultdict
 from datetime import UTC, datetime
 
+from flask import current_app
 from sqlalchemy import bindparam, func, insert, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from server import audit
 from server.auth.policy import allowed, record_area
 from server.models import AppliedMutation, ChangeFeed, Conflict, Device, SignOff, User
 from server.models.base import utcnow
+from server.signoff.verify import Expected, verify_on_arrival
 from server.sync_api import feed
 from server.sync_api.registry import (
     TYPES,
@@ -275,6 +277,10 @@ class SqlStore:
                 feed.feed_row(state.record_type, state.record_id, state.version, scope)
             )
             feed_rows.extend(self._reassignment(state, key, scope))
+        # W1b: each sign-off that arrived is verified now, against the content
+        # this batch has just written; a verified one marks its demonstration signed.
+        for demo_id in self._verify_signoffs(states, batch, now):
+            feed_rows.append(self._mark_demonstration(demo_id, "signed", resolver))
         # W2: applied mutation ids, so a replay is a duplicate.
         if batch.applied:
             self.conn.execute(
@@ -312,7 +318,7 @@ class SqlStore:
             touched.add((m.record_type, m.record_id))
         # W5: an edit of signed content: the demonstration needs a new sign-off.
         for demo_id in self._needing_new_signoff(batch.conflicts, pending):
-            feed_rows.append(self._mark_needs_new_signoff(demo_id, resolver))
+            feed_rows.append(self._mark_demonstration(demo_id, "needs_new_signoff", resolver))
         # W6: a feed position for each changed record, and for records whose
         # conflicts changed although their fields did not.
         for record_type, record_id in touched - set(pending):
@@ -440,12 +446,32 @@ class SqlStore:
                 demo_ids.add(row.get("demonstration_id"))
         return demo_ids - {None}
 
-    def _mark_needs_new_signoff(self, demo_id: str, resolver: ScopeResolver) -> dict:
+    def _verify_signoffs(self, states, batch: WriteSet, now: datetime) -> list[str]:
+        """Verify the new sign-offs (server/signoff/verify.py); the ids of the
+        demonstrations whose sign-off verified."""
+        arrived = [
+            s
+            for s in states
+            if s.record_type == "signoff"
+            and not batch.loaded_versions.get((s.record_type, s.record_id))
+        ]
+        if not arrived:
+            return []
+        expected = Expected.from_config(current_app.config)
+        signed = []
+        for state in arrived:
+            outcome = verify_on_arrival(self.conn, state.record_id, batch.device_id, expected, now)
+            if outcome.status == "verified":
+                signed.append(state.fields["demonstration_id"])
+        return list(dict.fromkeys(signed))
+
+    def _mark_demonstration(self, demo_id: str, status: str, resolver: ScopeResolver) -> dict:
+        """Set a demonstration's server-set status (signed, needs_new_signoff); it syncs."""
         table = TYPES["work_demonstration"].table
         version = self.conn.execute(
             update(table)
             .where(table.c.id == demo_id)
-            .values(status="needs_new_signoff", version=table.c.version + 1)
+            .values(status=status, version=table.c.version + 1)
             .returning(table.c.version)
         ).scalar_one()
         self._rows.pop(("work_demonstration", demo_id), None)
