@@ -75,6 +75,7 @@ def _configure_blueprints(app: Flask) -> None:
     from server.home import bp as home_bp
     from server.outcomes import bp as outcomes_bp
     from server.review import bp as review_bp
+    from server.signoff.views import bp as signoff_bp
     from server.sync_api import bp as sync_bp
     from server.vouchers import bp as vouchers_bp
 
@@ -88,6 +89,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(employer_work_bp)
     app.register_blueprint(outcomes_bp, url_prefix="/outcomes")
     app.register_blueprint(employer_portal_bp)
+    app.register_blueprint(signoff_bp)
 
 
 def _configure_errors(app: Flask) -> None:
