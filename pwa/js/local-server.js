@@ -506,7 +506,7 @@ export function createLocalServer({ store, client, catalogs, afterWrite = () => 
     }
   }
 
-  return async function handle(request) {
+  async function handle(request) {
     const url = new URL(request.url);
     const found = routes(request.method, url.pathname);
     let meta = await store.meta();
@@ -518,6 +518,20 @@ export function createLocalServer({ store, client, catalogs, afterWrite = () => 
     const c = await context(url, meta);
     if (!found) return notFound(c);
     const form = request.method === "POST" ? await request.formData() : null;
-    return found.handler(c, found.params, form);
-  };
+    const response = await found.handler(c, found.params, form);
+    if (response.status === 303 && request.headers.get("HX-Request")) {
+      // htmx (boosted form): answer with the page the post leads to, and the
+      // URL for the address bar, rather than leaving the redirect to the XHR.
+      const location = new URL(response.headers.get("Location"));
+      if (location.pathname.startsWith("/app/")) {
+        const next = await handle(new Request(location.href, { headers: { "HX-Request": "true" } }));
+        const headers = new Headers(next.headers);
+        headers.set("HX-Push-Url", location.pathname + location.search + location.hash);
+        return new Response(next.body, { status: next.status, headers });
+      }
+    }
+    return response;
+  }
+
+  return handle;
 }

@@ -45,7 +45,7 @@ function goalBlock(c, goal, done, errors, values) {
             const [, words] = t(`rating.${n}`).split(" – ");
             const id = `${name}-${n}`;
             return html`<input type="radio" id="${id}" name="${name}" value="${n}"${String(values[name]) === String(n) ? html` checked` : ""}>
-              <label for="${id}"><span class="n">${n}</span><span class="words">${words}</span></label>`;
+              <label for="${id}"><span class="n">${n}</span> <span class="words">${words}</span></label>`;
           })}
         </div>
         ${errors[name] ? html`<p class="error">${errors[name]}</p>` : ""}

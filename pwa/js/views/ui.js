@@ -124,7 +124,7 @@ export function field(c, { name, label, value, type = "text", required, hint, er
     control = html`<input type="${type}" ${common} value="${value ?? ""}"${max ? html` maxlength="${max}"` : ""}>`;
   }
   return html`<div class="field">
-    <label for="${id}">${label}${required ? html` <span aria-hidden="true">*</span>` : ""}</label>
+    <label for="${id}"${required ? html` class="required"` : ""}>${label}</label>
     ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ""}
     ${control}
     ${error ? html`<p class="error" id="${id}-error">${error}</p>` : ""}

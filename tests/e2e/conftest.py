@@ -1,0 +1,13 @@
+"""Fixtures of the PWA browser tests."""
+
+import pytest
+
+from tests.e2e.pwa_helpers import RestartableServer, free_port
+
+
+@pytest.fixture
+def pwa_server(app):
+    """The real app on a fixed localhost port, behind a switchable 'network'."""
+    server = RestartableServer(app, free_port()).start()
+    yield server
+    server.stop()
