@@ -403,10 +403,10 @@ export function createLocalServer({ store, client, catalogs, afterWrite = () => 
     },
 
     // -- sync, attention, conflicts --
-    "GET /app/sync": (c) => page(c, c.t("sync.title"), syncPage(c)),
+    "GET /app/sync": (c) => page(c, c.t("sync.title"), syncPage(c, c.url.searchParams.get("result"))),
     "POST /app/sync": async (c) => {
-      await client.syncWithRetry({ attempts: 1 });
-      return back(c, "/app/sync");
+      const result = await client.syncWithRetry({ attempts: 1 });
+      return back(c, `/app/sync?result=${result.ok ? "ok" : result.kind}`);
     },
     "POST /app/attention/:id/retry": async (c, { id }) => {
       await store.retry(id);

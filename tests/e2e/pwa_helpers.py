@@ -46,8 +46,9 @@ def sync_now(page: Page, base_url: str) -> None:
     """Sync through the app's own button and wait until nothing is pending."""
     page.goto(base_url + "/app/sync")
     page.get_by_role("button", name="Synkronoi nyt").click()
-    page.wait_for_url("**/app/sync")
-    expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15000)
+    page.wait_for_url("**/app/sync?result=*")
+    expect(page.get_by_text("Synkronointi valmis.")).to_be_visible()
+    expect(page.get_by_test_id("pending-count")).to_have_text("0")
 
 
 def free_port() -> int:

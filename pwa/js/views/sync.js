@@ -5,10 +5,13 @@ import { parse } from "../hlc.js";
 import { describe } from "../queries.js";
 import { empty } from "./ui.js";
 
-export function syncPage(c, { notice } = {}) {
+// `result`: how the sync the coach just asked for went ("ok" or an error kind).
+export function syncPage(c, result) {
   const { t, status, snap } = c;
+  const notice = result === "ok" ? html`<div class="banner ok" role="status">${t("sync.done")}</div>`
+    : result ? html`<div class="banner error" role="alert">${t(`sync.error_${result}`)}</div>` : "";
   return html`
-  ${notice ? html`<div class="banner ${notice.kind}" role="alert">${notice.text}</div>` : ""}
+  ${notice}
   <dl class="facts">
     <dt>${t("sync.pending")}</dt><dd data-testid="pending-count">${status.pending}</dd>
     <dt>${t("status.last_sync")}</dt><dd>${status.lastSyncOk ? t.time(status.lastSyncOk) : t("status.never")}</dd>
