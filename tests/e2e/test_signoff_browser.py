@@ -1,0 +1,327 @@
+"""Employer sign-off with real WebAuthn in Chromium (virtual authenticator via
+the DevTools protocol): a representative registers a security key online; on
+the coach's device, offline, the app computes the challenge with
+pwa/js/signoff/ and the key signs it; back online the sign-off is pushed as a
+`signoff` record and the server verifies it. Then the rejections a browser
+can produce for real. (The hand-over screen comes with the PWA; here the
+page drives the same modules it will call.)"""
+
+import uuid
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import (
+    DemonstrationTask,
+    SignOff,
+    WebAuthnCredential,
+    WorkDemonstration,
+)
+from tests.e2e.fixtures import LiveServer
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def db_backend():
+    return "sqlite"  # the browser path does not depend on the database
+
+
+@pytest.fixture
+def server(app, live_server):
+    # The app's origin is the live server's: what WebAuthn binds signatures to.
+    app.config["WEBAUTHN_ORIGIN"] = live_server.url
+    return live_server
+
+
+class VirtualKey:
+    """A security key with a PIN, plugged into the browser."""
+
+    def __init__(self, page: Page):
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("WebAuthn.enable")
+        self.id = self.cdp.send(
+            "WebAuthn.addVirtualAuthenticator",
+            {
+                "options": {
+                    "protocol": "ctap2",
+                    "transport": "usb",
+                    "hasResidentKey": False,
+                    "hasUserVerification": True,
+                    "isUserVerified": True,
+                    "automaticPresenceSimulation": True,
+                }
+            },
+        )["authenticatorId"]
+
+    def user_verified(self, verified: bool) -> None:
+        self.cdp.send(
+            "WebAuthn.setUserVerified", {"authenticatorId": self.id, "isUserVerified": verified}
+        )
+
+
+@pytest.fixture
+def world(factory):
+    org = factory.organization()
+    coach = factory.user("coach", organization=org, name="Sanna Virtanen")
+    supervisor = factory.user("supervisor", organization=org, name="Anu Korhonen")
+    employer = factory.employer(org, name="Puutarha Mäkelä Oy")
+    rep = factory.representative(employer, name="Jari Mäkelä")
+    colleague = factory.representative(employer, name="Eeva Mäkelä")
+    participant = factory.participant(coach, first_name="Aino", last_name="Lähteenmäki")
+    period = factory.period(participant, employer)
+    demo = factory.demonstration(
+        participant,
+        employer,
+        period_id=period.id,
+        title="Työnäyttö: kasvihuonetyö",
+        demonstration_date=date(2026, 10, 15),
+        overall_result="passed",
+        recommendation="Suosittelemme palkkaamista kesäkaudeksi.",
+    )
+    for position, task in enumerate(["Taimien koulinta", "Kastelu ja lannoitus"]):
+        db.session.add(
+            DemonstrationTask(
+                demonstration_id=demo.id,
+                position=position,
+                task=task,
+                criteria="Työ sujuu ohjeen mukaan, työturvallisuus huomioiden",
+                result="met",
+            )
+        )
+    db.session.commit()
+    return {
+        "coach": coach,
+        "supervisor": supervisor,
+        "rep": rep,
+        "colleague": colleague,
+        "period": period,
+        "demo": demo,
+    }
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Sähköposti").fill(email)
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    page.wait_for_load_state()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    expect(page.get_by_text("Olet kirjautunut ulos.")).to_be_visible()
+
+
+def register_key(page: Page, base: str, user, label: str) -> None:
+    """The representative registers the plugged-in key on their page, online."""
+    log_in(page, base, user.email)
+    page.goto(base + "/employer/keys")
+    page.get_by_label("Avaimen nimi").fill(label)
+    page.get_by_role("button", name="Rekisteröi turva-avain (suositus)").click()
+    expect(page.get_by_text(f"Avain {label} on rekisteröity.")).to_be_visible()
+    log_out(page)
+
+
+# The coach's device, as the app will run it: a device session (D1), then with
+# the bearer token the signers, the nonce pool and the records (pull), kept in
+# the page (the app keeps them in IndexedDB).
+PREPARE = """async ({deviceId}) => {
+  const csrf = document.querySelector('input[name=csrf_token]').value;
+  const session = await (await fetch('/api/sync/devices', {
+    method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf},
+    body: JSON.stringify({device_id: deviceId, label: 'Työpaikan tabletti'})})).json();
+  const api = await import('/app/js/signoff/api.js');
+  const assertion = await import('/app/js/signoff/assertion.js');
+  const request = (path, init = {}) => fetch(path, {...init,
+    headers: {...(init.headers || {}), Authorization: `Bearer ${session.token}`}});
+  const signers = await api.fetchSigners(request);
+  const pool = await api.topUpNonces(request, 5);
+  const records = {};
+  let cursor = null, more = true;
+  while (more) {
+    const query = cursor ? `?cursor=${cursor}` : '';
+    const page = await (await request('/api/sync/pull' + query)).json();
+    for (const c of page.changes) {
+      const key = `${c.record_type}:${c.record_id}`;
+      records[key] = {...c.fields, id: c.record_id, deleted: c.deleted};
+    }
+    cursor = page.cursor; more = page.more;
+  }
+  window.polku = {deviceId, token: session.token, api, assertion, request, signers, pool, records,
+                  outbox: [], used: new Set()};
+  return {signers: signers.map((s) => [s.name, s.credentials.length]), pool: pool.length};
+}"""
+
+# Offline: the representative picks their name, the key signs, the record goes to the outbox.
+SIGN = """async ({demoId, signerName, userVerification, nonce}) => {
+  const p = window.polku;
+  const all = Object.values(p.records);
+  const demonstration = p.records[`work_demonstration:${demoId}`];
+  const records = {
+    demonstration,
+    tasks: all.filter((r) => r.demonstration_id === demoId && 'task' in r),
+    participant: p.records[`participant:${demonstration.participant_id}`],
+    employer: p.records[`employer:${demonstration.employer_id}`],
+  };
+  const signer = p.signers.find((s) => s.name === signerName);
+  const chosen = nonce || p.api.pickNonce(p.pool, {used: p.used}).nonce;
+  p.used.add(chosen);
+  const fields = await p.assertion.signDemonstration(
+    {records, signer, nonce: chosen, userVerification});
+  const id = crypto.randomUUID();
+  p.outbox.push({mutation_id: crypto.randomUUID(), record_type: 'signoff', record_id: id,
+    op: 'upsert', fields, stamp: `${String(Date.now()).padStart(13, '0')}-00000-${p.deviceId}`,
+    base_version: 0});
+  return {id, nonce: chosen, online: navigator.onLine};
+}"""
+
+PUSH = """async () => {
+  const p = window.polku;
+  const response = await p.request('/api/sync/push', {method: 'POST',
+    headers: {'Content-Type': 'application/json'}, body: JSON.stringify({mutations: p.outbox})});
+  p.outbox = [];
+  return (await response.json()).results.map((r) => r.status);
+}"""
+
+
+def prepare_device(page: Page, base: str, coach) -> dict:
+    log_in(page, base, coach.email)
+    return page.evaluate(PREPARE, {"deviceId": str(uuid.uuid4())})
+
+
+def sign(page: Page, world, signer="Jari Mäkelä", user_verification=None, nonce=None) -> dict:
+    return page.evaluate(
+        SIGN,
+        {
+            "demoId": world["demo"].id,
+            "signerName": signer,
+            "userVerification": user_verification,
+            "nonce": nonce,
+        },
+    )
+
+
+def not_arrived(signoff_id: str) -> bool:
+    db.session.expire_all()
+    return db.session.get(SignOff, signoff_id) is None
+
+
+def verdict(signoff_id: str) -> tuple[str, str | None]:
+    db.session.expire_all()
+    signoff = db.session.get(SignOff, signoff_id)
+    return signoff.verification_status, signoff.verification_reason
+
+
+def test_a_representative_registers_a_security_key(page: Page, server, world):
+    VirtualKey(page)
+    register_key(page, server.url, world["rep"], "Sininen YubiKey")
+    key = db.session.scalar(select(WebAuthnCredential))
+    assert key.user_id == world["rep"].id and key.label == "Sininen YubiKey"
+    assert key.attachment == "cross-platform" and "usb" in key.transports
+    assert key.public_key and key.user_handle
+
+
+def test_signed_offline_on_a_shared_device_verified_after_sync(page: Page, server, world):
+    VirtualKey(page)
+    register_key(page, server.url, world["rep"], "Sininen YubiKey")
+    ready = prepare_device(page, server.url, world["coach"])
+    assert ready == {"signers": [["Eeva Mäkelä", 0], ["Jari Mäkelä", 1]], "pool": 5}
+
+    page.context.set_offline(True)
+    signed = sign(page, world)
+    assert signed["online"] is False
+    assert not_arrived(signed["id"])
+    page.context.set_offline(False)
+
+    assert page.evaluate(PUSH) == ["applied"]
+    assert verdict(signed["id"]) == ("verified", None)
+    db.session.expire_all()
+    assert db.session.get(WorkDemonstration, world["demo"].id).status == "signed"
+    # The supervisor sees it verified.
+    log_out(page)
+    log_in(page, server.url, world["supervisor"].email)
+    page.goto(f"{server.url}/review/periods/{world['period'].id}")
+    expect(page.get_by_text("Allekirjoitus vahvistettu").first).to_be_visible()
+
+
+def test_without_user_verification_the_signoff_fails(page: Page, server, world):
+    key = VirtualKey(page)
+    register_key(page, server.url, world["rep"], "Avain")
+    prepare_device(page, server.url, world["coach"])
+    # A client that did not insist on the PIN, and a key that did not ask for it.
+    key.user_verified(False)
+    signed = sign(page, world, user_verification="discouraged")
+    assert page.evaluate(PUSH) == ["applied"]
+    assert verdict(signed["id"]) == ("failed", "no_user_verification")
+
+
+def test_a_signature_made_on_another_origin_fails(page: Page, app, server, world):
+    VirtualKey(page)
+    register_key(page, server.url, world["rep"], "Avain")
+    # The same relying party (localhost) on another port: a look-alike app.
+    other = LiveServer(app).start()
+    try:
+        prepare_device(page, other.url, world["coach"])
+        signed = sign(page, world)
+        assert page.evaluate(PUSH) == ["applied"]
+    finally:
+        other.stop()
+    assert verdict(signed["id"]) == ("failed", f"wrong_origin: {other.url}")
+
+
+def test_content_changed_before_the_signoff_arrives_fails(page: Page, server, world):
+    VirtualKey(page)
+    register_key(page, server.url, world["rep"], "Avain")
+    prepare_device(page, server.url, world["coach"])
+    signed = sign(page, world)
+    demo = db.session.get(WorkDemonstration, world["demo"].id)
+    demo.overall_result = "partly_passed"  # changed on the server meanwhile
+    db.session.commit()
+    assert page.evaluate(PUSH) == ["applied"]
+    status, reason = verdict(signed["id"])
+    assert (status, reason.split(":")[0]) == ("failed", "content_mismatch")
+
+
+def test_a_replayed_nonce_fails(page: Page, server, world):
+    VirtualKey(page)
+    register_key(page, server.url, world["rep"], "Avain")
+    prepare_device(page, server.url, world["coach"])
+    first = sign(page, world)
+    second = sign(page, world, nonce=first["nonce"])
+    assert page.evaluate(PUSH) == ["applied", "applied"]
+    assert verdict(first["id"]) == ("verified", None)
+    assert verdict(second["id"]) == ("failed", "nonce_already_used")
+
+
+def test_a_nonce_of_another_device_fails(page: Page, server, world):
+    VirtualKey(page)
+    register_key(page, server.url, world["rep"], "Avain")
+    phone_pool = prepare_device(page, server.url, world["coach"])
+    assert phone_pool["pool"] == 5
+    phone_nonce = page.evaluate("() => window.polku.pool[0].nonce")
+    page.evaluate(PREPARE, {"deviceId": str(uuid.uuid4())})  # now the tablet
+    signed = sign(page, world, nonce=phone_nonce)
+    assert page.evaluate(PUSH) == ["applied"]
+    assert verdict(signed["id"]) == ("failed", "nonce_not_issued_to_device")
+
+
+def test_a_key_of_another_representative_fails(page: Page, server, world):
+    VirtualKey(page)
+    register_key(page, server.url, world["colleague"], "Eevan avain")
+    prepare_device(page, server.url, world["coach"])
+    # A device that mixed up its signers: it asks for Eeva's key under Jari's
+    # name, so Eeva signs a record that names Jari.
+    page.evaluate(
+        """() => { const p = window.polku;
+          const jari = p.signers.find((s) => s.name === 'Jari Mäkelä');
+          const eeva = p.signers.find((s) => s.name === 'Eeva Mäkelä');
+          jari.credentials = eeva.credentials; }"""
+    )
+    signed = sign(page, world, signer="Jari Mäkelä")
+    assert page.evaluate(PUSH) == ["applied"]
+    assert verdict(signed["id"]) == ("failed", "credential_not_of_representative")
