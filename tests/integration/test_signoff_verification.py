@@ -4,10 +4,12 @@ its reason. Assertions come from a software authenticator with real keys
 (tests/webauthn_soft.py); the browser tests repeat the main paths with
 Chromium's virtual authenticator."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from server.extensions import db
 from server.models import (
@@ -299,3 +301,45 @@ def test_every_reason_is_translated(app):
             assert label and label != code, (code, language)
     assert reason_label(None) == ""
     assert reason_label("something_else") == "something_else"
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"])
+def test_one_nonce_in_two_concurrent_pushes_signs_once(s, app):
+    """Two pushes from the same device race with one nonce (say, two tabs):
+    the nonce's row lock makes exactly one of them take it."""
+    device = s.device()
+    nonce = nonces(device)[0]
+    batches = []
+    for _ in range(2):
+        device.upsert("signoff", **signoff_fields(device, s, nonce))
+        batches.append(device.outbox.pop())
+    start = threading.Barrier(2)
+    results = {}
+
+    def slow_take(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("UPDATE SIGNOFF_NONCES"):
+            time.sleep(0.2)  # hold the row lock a while before committing
+
+    def push(mutation):
+        client = app.test_client()
+        start.wait()
+        response = client.post(
+            "/api/sync/push", json={"mutations": [mutation]}, headers=device.auth
+        )
+        results[mutation["record_id"]] = response.get_json()["results"][0]["status"]
+
+    event.listen(db.engine, "after_cursor_execute", slow_take)
+    try:
+        threads = [threading.Thread(target=push, args=(m,)) for m in batches]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", slow_take)
+    assert set(results.values()) == {"applied"}
+    verdicts = sorted(
+        (stored(m["record_id"]).verification_status, stored(m["record_id"]).verification_reason)
+        for m in batches
+    )
+    assert verdicts == [("failed", "nonce_already_used"), ("verified", None)]
