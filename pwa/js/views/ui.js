@@ -11,6 +11,13 @@ const HTMX_CONFIG = JSON.stringify({
   allowEval: false,
   allowScriptTags: false,
   selfRequestsOnly: true,
+  // Refused forms (422), the logout guard (409) and "not found" are pages too.
+  responseHandling: [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "(404|409|422)", swap: true },
+    { code: "[45]..", swap: false, error: true },
+  ],
 });
 
 export function layout(c, title, body) {
@@ -55,7 +62,7 @@ ${statusBar(c)}
 ${body}
 </main>
 <footer class="bottom">
-  <form method="post" action="/app/language" class="inline">
+  <form method="post" action="/app/language" class="inline" hx-boost="false">
     <input type="hidden" name="next" value="${c.path}">
     ${LANGUAGES.filter((l) => l !== t.lang).map(
       (l) => html`<button type="submit" name="lang" value="${l}" class="link" lang="${l}">${t(`lang.${l}`)}</button> `,
