@@ -62,6 +62,7 @@ RECORD_AREAS: dict[str, str] = {
     "meeting_event_employer": "employers",
     "event_attendance": "employers",
     "coaching_voucher": "vouchers",
+    "review_return": "caseload",
 }
 
 

@@ -30,6 +30,7 @@ from server.schemas.panels import (
     RecruitmentPanelSchema,
 )
 from server.schemas.people import ParticipantSchema, UserCreateSchema
+from server.schemas.reviews import ReviewReturnSchema
 from server.schemas.vouchers import CoachingVoucherSchema
 
 RECORD_SCHEMAS = {
@@ -54,6 +55,7 @@ RECORD_SCHEMAS = {
     "panelist": PanelistSchema,
     "panel_candidate": PanelCandidateSchema,
     "panel_assessment": PanelAssessmentSchema,
+    "review_return": ReviewReturnSchema,
 }
 
 __all__ = ["RECORD_SCHEMAS", "UserCreateSchema"]

@@ -88,6 +88,21 @@ TYPES: dict[str, SyncedType] = {
             "meeting_event_employer", m.MeetingEventEmployer, parent=("event_id", "meeting_event")
         ),
         SyncedType("event_attendance", m.EventAttendance, parent=("participant_id", "participant")),
+        # Made at the supervisor's desk only (store.py refuses a device's create);
+        # the coach's device receives it and answers it.
+        SyncedType(
+            "review_return",
+            m.ReviewReturn,
+            parent=("participant_id", "participant"),
+            visible=(
+                "record_type",
+                "record_id",
+                "participant_id",
+                "coach_id",
+                "comment",
+                "returned_by_id",
+            ),
+        ),
     )
 }
 

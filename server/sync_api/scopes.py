@@ -53,6 +53,10 @@ class ScopeResolver:
         synced = TYPES[record_type]
         if synced.parent is None:
             scope = Scope(fields.get("organization_id"))
+        elif fields.get(synced.parent[0]) is None and fields.get("organization_id"):
+            # An optional parent left empty (a return of an employer contact
+            # has no participant): the record belongs to its organization.
+            scope = Scope(fields["organization_id"])
         else:
             fk, parent_type = synced.parent
             scope = self.of_id(parent_type, fields.get(fk))

@@ -132,6 +132,12 @@ class SqlStore:
         row = self._rows.get(key)
         if row is None and key in pending:
             row = pending[key]
+        if m.record_type == "review_return":
+            # Returns are made at the supervisor's desk; a coach answers their own.
+            if row is None:
+                return "not permitted"
+            if user.role == "coach" and row.get("coach_id") != user.id:
+                return "not permitted"
         old_scope = None
         if row is not None:
             old_scope = resolver.of(m.record_type, m.record_id, row)
