@@ -19,6 +19,22 @@ function showUpdate() {
   document.getElementById("update-button").onclick = () => waiting.postMessage({ type: "skip-waiting" });
 }
 
+// Export of unsynced changes: the file is made from a Blob in the page,
+// since a download answered by the service worker is not saved everywhere.
+document.addEventListener("click", async (event) => {
+  const link = event.target.closest?.("a[data-export]");
+  if (!link) return;
+  event.preventDefault();
+  const blob = await (await fetch(link.href)).blob();
+  const save = document.createElement("a");
+  save.href = URL.createObjectURL(blob);
+  save.download = link.getAttribute("download");
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(save.href), 10_000);
+});
+
 async function start() {
   const registration = await worker.register("/app/sw.js", { type: "module", scope: "/app/" });
   let reloading = false;

@@ -18,6 +18,15 @@ export class SyncClient {
     this.random = random;
     this.label = label;
     this.batchSize = MAX_BATCH;
+    this.queue = Promise.resolve();
+  }
+
+  // Syncs and logout run one at a time: a sync running into a logout could
+  // otherwise register the device again right after the wipe.
+  serial(fn) {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   async request(path, init = {}) {
@@ -132,7 +141,11 @@ export class SyncClient {
 
   // D3 and the server's logout: end the device session, wipe the device, end
   // the browser session. The caller has made sure nothing unsynced is lost.
-  async logout() {
+  logout() {
+    return this.serial(() => this.endSession());
+  }
+
+  async endSession() {
     try {
       await this.authorized("/api/sync/logout", { method: "POST" });
     } catch {
@@ -157,7 +170,11 @@ export class SyncClient {
   // One sync with retries and exponential backoff (1 s, 2 s, 4 s … ≤ 60 s,
   // with jitter). Errors are recorded for the status bar, never thrown: the
   // coach keeps working, and the next trigger (timer, online, start) tries again.
-  async syncWithRetry({ attempts = 4, baseDelayMs = 1000 } = {}) {
+  syncWithRetry(options) {
+    return this.serial(() => this.retrying(options));
+  }
+
+  async retrying({ attempts = 4, baseDelayMs = 1000 } = {}) {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.sync();

@@ -18,7 +18,7 @@ export function syncPage(c, result) {
     ${status.lastError ? html`<dt>${t("sync.last_error")}</dt><dd>${t(`sync.error_${status.lastError.kind}`)} (${t.time(status.lastError.at)})</dd>` : ""}
   </dl>
   <form method="post" action="/app/sync" class="inline"><button type="submit">${t("sync.now")}</button></form>
-  <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false">${t("sync.export")}</a>
+  <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false" data-export>${t("sync.export")}</a>
   <section aria-labelledby="attention"><h2 id="attention">${t("sync.attention")}</h2>
     ${snap.attention.length
       ? html`<ul class="cards">${snap.attention.map((item) => attentionItem(c, item))}</ul>`
@@ -86,6 +86,6 @@ export function logoutRefused(c, unsynced) {
   return html`<div class="banner error" role="alert">${t("logout.unsynced", { count: unsynced })}</div>
   <p>${t("logout.explain")}</p>
   <form method="post" action="/app/sync" class="inline"><button type="submit">${t("sync.now")}</button></form>
-  <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false">${t("sync.export")}</a>
+  <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false" data-export>${t("sync.export")}</a>
   <form method="post" action="/app/logout" class="inline" hx-boost="false"><button type="submit" class="secondary">${t("logout.button")}</button></form>`;
 }
