@@ -103,9 +103,8 @@ def show_event(event_id: str):
                 ).all()
             )
         )
-    audit.record_read_list("participants", [p.id for _, p in attendances])
     attended = [a for a, _ in attendances if a.attended]
-    return render_template(
+    html = render_template(
         "employer_work/event.html",
         event=event,
         employers=employers,
@@ -117,3 +116,5 @@ def show_event(event_id: str):
             "got_work": sum(1 for a in attended if a.got_work),
         },
     )
+    audit.record_read_list("participants", [p.id for _, p in attendances])
+    return html

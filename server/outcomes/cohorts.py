@@ -223,9 +223,15 @@ def voucher_candidates(scope: Scope):
     )
 
 
-def round_ordinals():
-    """Each round with its number within its period (1 = first), counting every
-    non-deleted round of the period, also those outside the range."""
+def round_ordinals(scope: Scope):
+    """Each round of the organization's periods that had a round in the range, with
+    its number within its period (1 = first), counting every non-deleted round of
+    the period, also those outside the range."""
+    in_range = select(AssessmentRound.period_id).where(
+        AssessmentRound.deleted.is_(False),
+        AssessmentRound.held_on.between(scope.start, scope.end),
+    )
+    in_org = select(CoachingPeriod.id).join(Participant, _org_periods(scope))
     return (
         select(
             AssessmentRound.id.label("round_id"),
@@ -238,37 +244,54 @@ def round_ordinals():
             )
             .label("ordinal"),
         )
-        .where(AssessmentRound.deleted.is_(False))
+        .where(
+            AssessmentRound.deleted.is_(False),
+            AssessmentRound.period_id.in_(in_range),
+            AssessmentRound.period_id.in_(in_org),
+        )
         .subquery()
     )
 
 
-def assessments(scope: Scope, areas: tuple[str, ...]):
-    """Every party's rating in rounds held in the range, with the round's number."""
-    rounds = round_ordinals()
-    return (
-        select(
-            Assessment.id,
-            Goal.area,
-            rounds.c.ordinal,
-            rounds.c.held_on,
-            Assessment.rater,
-            Assessment.rating,
-            Goal.title,
-            Participant.id.label("participant_id"),
-            Participant.first_name,
-            Participant.last_name,
-            CoachingPeriod.id.label("period_id"),
-        )
+def _ratings(scope: Scope, areas: tuple[str, ...]):
+    rounds = round_ordinals(scope)
+    query = (
+        select(Goal.area, rounds.c.ordinal, Assessment.rating)
+        .select_from(Assessment)
         .join(Goal, Goal.id == Assessment.goal_id)
         .join(rounds, rounds.c.round_id == Assessment.round_id)
-        .join(CoachingPeriod, CoachingPeriod.id == rounds.c.period_id)
-        .join(Participant, _org_periods(scope))
         .where(
             Assessment.deleted.is_(False),
             Goal.deleted.is_(False),
             Goal.area.in_(areas),
             rounds.c.held_on.between(scope.start, scope.end),
+        )
+    )
+    return query, rounds
+
+
+def ratings(scope: Scope, areas: tuple[str, ...]):
+    """(area, round number, rating) of every party's rating in rounds held in the
+    range: what the averages are computed from."""
+    return _ratings(scope, areas)[0]
+
+
+def assessments(scope: Scope, areas: tuple[str, ...]):
+    """The same ratings, with who rated which goal of whom, for the record list.
+    The added joins are one-to-one: they add columns, never drop or repeat rows."""
+    query, rounds = _ratings(scope, areas)
+    return (
+        query.join(CoachingPeriod, CoachingPeriod.id == rounds.c.period_id)
+        .join(Participant, Participant.id == CoachingPeriod.participant_id)
+        .add_columns(
+            Assessment.id,
+            rounds.c.held_on,
+            Assessment.rater,
+            Goal.title,
+            Participant.id.label("participant_id"),
+            Participant.first_name,
+            Participant.last_name,
+            CoachingPeriod.id.label("period_id"),
         )
         .order_by(Goal.area, rounds.c.ordinal, rounds.c.held_on, Assessment.id)
     )

@@ -33,7 +33,7 @@ from server.extensions import db
 from server.outcomes import cohorts
 from server.outcomes.cohorts import Scope
 from server.vocabulary import GOAL_AREAS, VOUCHER_STATUSES
-from server.vouchers.rules import eligible_without_voucher
+from server.vouchers.rules import eligible_period_ids
 
 
 @dataclass
@@ -130,7 +130,7 @@ def _vouchers(figures: Figures) -> None:
         )
     }
     unrecorded = len(
-        eligible_without_voucher(
+        eligible_period_ids(
             db.session, figures.scope.org_id, cohorts.voucher_candidates(figures.scope)
         )
     )
@@ -140,7 +140,7 @@ def _vouchers(figures: Figures) -> None:
 
 
 def _ratings(figures: Figures, areas: tuple[str, ...]) -> None:
-    rows = cohorts.assessments(figures.scope, areas).order_by(None).subquery()
+    rows = cohorts.ratings(figures.scope, areas).subquery()
     for area, ordinal, mean, count in db.session.execute(
         select(rows.c.area, rows.c.ordinal, func.avg(rows.c.rating), func.count()).group_by(
             rows.c.area, rows.c.ordinal

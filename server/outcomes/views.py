@@ -198,8 +198,7 @@ def list_records(key: str):
     ]
     extra = eligible_rows(scope) if key == "vouchers" and page.page == 1 else []
     ids = [r.participant_id for r in page.items if "participant_id" in r._fields]
-    audit.record_read_list("participants", ids + [pid for *_, pid in extra])
-    return render_page(
+    response = render_page(
         "outcomes/records.html",
         "outcomes/_records_table.html",
         key=key,
@@ -209,6 +208,8 @@ def list_records(key: str):
         scope=scope,
         query_args=args_without("page"),
     )
+    audit.record_read_list("participants", ids + [pid for *_, pid in extra])
+    return response
 
 
 @bp.get("/records/<key>.csv")

@@ -71,8 +71,7 @@ def _list_page(errors: dict | None = None, status: int = 200):
     )
     page = paginate(query)
     page.items = _views([c for c in page.items if _visible(c)])
-    audit.record_read_list("participants", [v.participant.id for v in page.items if v.participant])
-    return render_page(
+    response = render_page(
         "review/conflicts.html",
         "review/_conflicts_list.html",
         code=status,
@@ -80,6 +79,8 @@ def _list_page(errors: dict | None = None, status: int = 200):
         query_args={},
         errors=errors or {},
     )
+    audit.record_read_list("participants", [v.participant.id for v in page.items if v.participant])
+    return response
 
 
 @bp.get("/conflicts")

@@ -22,8 +22,8 @@ def list_periods():
     org = g.user.organization_id
     filters = queries.read_filters(org)
     page = paginate(queries.filtered_periods(org, filters, date.today()), scalars=False)
-    audit.record_read_list("participants", [row[1].id for row in page.items])
-    return render_page(
+    # Audited after rendering: the audit commit would otherwise expire every row shown.
+    response = render_page(
         "review/periods.html",
         "review/_periods_results.html",
         page=page,
@@ -32,6 +32,8 @@ def list_periods():
         employers=queries.org_employers(org),
         query_args=args_without("page"),
     )
+    audit.record_read_list("participants", [row[1].id for row in page.items])
+    return response
 
 
 @bp.get("/periods.csv")
@@ -44,7 +46,6 @@ def export_periods():
     rows = db.session.execute(
         queries.filtered_periods(org, filters, date.today()).limit(EXPORT_LIMIT)
     ).all()
-    audit.record_read_list("participants", [row[1].id for row in rows])
     header = [
         translate(k)
         for k in (
@@ -79,6 +80,7 @@ def export_periods():
         ]
         for period, participant, employer_name, coach_name in rows
     ]
+    audit.record_read_list("participants", [row[1].id for row in rows])
     return csv_response("jaksot.csv", header, body)
 
 
@@ -103,8 +105,7 @@ def show_period(period_id: str):
     returnable += [
         ("work_demonstration", d.demonstration.id, d.demonstration.title) for d in demonstrations
     ]
-    audit.record_read(participant, {"period": period.id})
-    return render_template(
+    html = render_template(
         "review/period.html",
         period=period,
         participant=participant,
@@ -121,3 +122,5 @@ def show_period(period_id: str):
         returnable=returnable,
         return_errors={},
     )
+    audit.record_read(participant, {"period": period.id})
+    return html

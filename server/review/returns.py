@@ -118,10 +118,7 @@ def list_returns():
             records.label(db.session, item.record_type, record) if record else "–",
             period_id,
         )
-    audit.record_read_list(
-        "participants", [r.participant_id for r in page.items if r.participant_id]
-    )
-    return render_page(
+    response = render_page(
         "review/returns.html",
         "review/_returns_list.html",
         page=page,
@@ -130,6 +127,10 @@ def list_returns():
         query_args={"status": status},
         errors={},
     )
+    audit.record_read_list(
+        "participants", [r.participant_id for r in page.items if r.participant_id]
+    )
+    return response
 
 
 @bp.post("/returns/<return_id>/answer")

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from server import audit
 from server.auth import policy
@@ -112,13 +112,38 @@ def ineligibility(session: Session, period: CoachingPeriod) -> list[str]:
     return reasons
 
 
-def eligible_without_voucher(session: Session, org_id: int, query=None) -> list[CoachingPeriod]:
-    """Eligible periods that have no voucher record yet (shown as status "eligible")."""
+def eligible_period_ids(session: Session, org_id: int, query=None) -> list[str]:
+    """Ids of the eligible periods with no voucher record yet, by end date."""
     query = query if query is not None else candidate_periods(org_id)
     no_voucher = ~exists().where(CoachingVoucher.period_id == CoachingPeriod.id)
-    periods = session.scalars(query.where(no_voucher).order_by(CoachingPeriod.end_date)).all()
-    unsigned = _unsigned_demonstrations(session, [p.id for p in periods]) if periods else set()
-    return [p for p in periods if p.id not in unsigned]
+    ids = session.scalars(
+        query.with_only_columns(CoachingPeriod.id)
+        .where(no_voucher)
+        .order_by(CoachingPeriod.end_date, CoachingPeriod.id)
+    ).all()
+    unsigned = _unsigned_demonstrations(session, list(ids)) if ids else set()
+    return [i for i in ids if i not in unsigned]
+
+
+def eligible_without_voucher(
+    session: Session, org_id: int, query=None, limit: int | None = None
+) -> list[CoachingPeriod]:
+    """Eligible periods that have no voucher record yet (shown as status "eligible"),
+    with their participant, employer and coach loaded."""
+    ids = eligible_period_ids(session, org_id, query)[:limit]
+    if not ids:
+        return []
+    found = session.scalars(
+        select(CoachingPeriod)
+        .where(CoachingPeriod.id.in_(ids))
+        .options(
+            selectinload(CoachingPeriod.participant),
+            selectinload(CoachingPeriod.employer),
+            selectinload(CoachingPeriod.coach),
+        )
+    ).all()
+    order = {period_id: n for n, period_id in enumerate(ids)}
+    return sorted(found, key=lambda p: order[p.id])
 
 
 def _check_move(voucher: CoachingVoucher, target: str) -> None:

@@ -39,8 +39,9 @@ def _eligible_periods() -> list:
     query = rules.candidate_periods(g.user.organization_id)
     if g.user.role == "coach":
         query = query.where(CoachingPeriod.coach_id == g.user.id)
-    periods = rules.eligible_without_voucher(db.session, g.user.organization_id, query)
-    return periods[:ELIGIBLE_SHOWN]
+    return rules.eligible_without_voucher(
+        db.session, g.user.organization_id, query, limit=ELIGIBLE_SHOWN
+    )
 
 
 @bp.get("/")
@@ -56,11 +57,7 @@ def list_vouchers():
         query.order_by(CoachingVoucher.created_at.desc(), CoachingVoucher.id), scalars=False
     )
     eligible = _eligible_periods() if status in ("eligible", "all") else []
-    audit.record_read_list(
-        "participants",
-        [row[2].id for row in page.items] + [p.participant_id for p in eligible],
-    )
-    return render_page(
+    response = render_page(
         "vouchers/list.html",
         "vouchers/_list.html",
         page=page,
@@ -70,6 +67,11 @@ def list_vouchers():
         query_args={"status": status},
         errors={},
     )
+    audit.record_read_list(
+        "participants",
+        [row[2].id for row in page.items] + [p.participant_id for p in eligible],
+    )
+    return response
 
 
 def _voucher_row(voucher_id: str):
