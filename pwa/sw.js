@@ -3,10 +3,14 @@
 // at any moment, so every piece of state lives in IndexedDB, never here.
 import { idbBackend } from "./js/backend-idb.js";
 import { createLocalServer } from "./js/local-server.js";
-import { SHELL, VERSION } from "./js/shell.js";
+import { SHELL } from "./js/shell.js";
 import { STORE_NAMES, Store } from "./js/store.js";
 import { SyncClient } from "./js/sync-client.js";
 
+// The release: a hash of every other file of the app (tests/unit/test_pwa_shell.py
+// checks it). A changed sw.js is what makes browsers install the new version,
+// announce it, and take it on reload; IndexedDB is untouched by an update.
+const VERSION = "a3c0f74c2f55";
 const CACHE = `polku-shell-${VERSION}`;
 const SYNC_TAG = "polku-sync";
 

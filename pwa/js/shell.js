@@ -1,7 +1,5 @@
-// The app shell: what the service worker caches at install, under a cache
-// named after VERSION. Bump VERSION with every release so the new worker
-// installs, is announced, and takes over on reload (IndexedDB is untouched).
-export const VERSION = "2026.11.22-1";
+// The app shell: the files the service worker caches at install (its own
+// modules it keeps by itself). The cache is named after VERSION in sw.js.
 
 export const SHELL = [
   "/app/css/app.css",
