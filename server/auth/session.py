@@ -8,7 +8,7 @@ from server.extensions import db
 from server.models import User
 
 LANDING = {
-    "coach": "home.coach",
+    "coach": "app_shell.open_app",  # the offline app; /coach stays for the browser
     "supervisor": "review.show_team",
     "employer_rep": "employer_portal.show",
     "admin": "admin.list_users",

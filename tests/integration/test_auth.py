@@ -24,19 +24,19 @@ def test_language_switch_to_swedish_and_english(client):
     assert "Log in" in client.get("/login").get_data(as_text=True)
 
 
-def test_coach_logs_in_and_lands_on_caseload(client, factory):
+def test_coach_logs_in_and_lands_on_the_app(client, factory):
     coach = factory.user("coach")
     response = login(client, coach.email, PASSWORD)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/coach"
-    assert client.get("/coach").status_code == 200
+    assert response.headers["Location"] == "/app/"
+    assert client.get("/coach").status_code == 200  # the server-rendered caseload stays
 
 
 def test_each_role_has_its_landing_page(client, factory):
     org = factory.organization()
     employer = factory.employer(org)
     users = {
-        "/coach": factory.user("coach", org),
+        "/app/": factory.user("coach", org),
         "/review/": factory.user("supervisor", org),
         "/admin/users": factory.user("admin", org),
         "/employer": factory.representative(employer),
@@ -47,7 +47,7 @@ def test_each_role_has_its_landing_page(client, factory):
         assert response.status_code == 302, (user.role, response.status_code)
         assert response.headers["Location"] == landing, user.role
         assert client.get(landing).status_code == 200
-        client.post("/logout", data={"csrf_token": csrf_token(client, landing)})
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/login")})
 
 
 def test_wrong_password_is_refused_and_audited(client, factory, app):
@@ -103,7 +103,7 @@ def test_next_parameter_cannot_redirect_off_site(client, factory):
             "/login",
             data={"email": coach.email, "password": PASSWORD, "csrf_token": token, "next": evil},
         )
-        assert response.headers["Location"] == "/coach", evil
+        assert response.headers["Location"] == "/app/", evil
         token = csrf_token(client)
 
 
