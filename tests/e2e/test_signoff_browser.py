@@ -104,8 +104,8 @@ def world(factory):
     }
 
 
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/login")
+def log_in(page: Page, base: str, email: str, next_page: str = "") -> None:
+    page.goto(base + "/login" + (f"?next={next_page}" if next_page else ""))
     page.get_by_label("Sähköposti").fill(email)
     page.get_by_label("Salasana").fill(PASSWORD)
     page.get_by_role("button", name="Kirjaudu", exact=True).click()
@@ -131,7 +131,8 @@ def register_key(page: Page, base: str, user, label: str) -> None:
 # the bearer token the signers, the nonce pool and the records (pull), kept in
 # the page (the app keeps them in IndexedDB).
 PREPARE = """async ({deviceId}) => {
-  const csrf = document.querySelector('input[name=csrf_token]').value;
+  const input = document.querySelector('input[name=csrf_token]');
+  const csrf = input ? input.value : (await (await fetch('/app/session.json')).json()).csrf_token;
   const session = await (await fetch('/api/sync/devices', {
     method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf},
     body: JSON.stringify({device_id: deviceId, label: 'Työpaikan tabletti'})})).json();
@@ -190,7 +191,8 @@ PUSH = """async () => {
 
 
 def prepare_device(page: Page, base: str, coach) -> dict:
-    log_in(page, base, coach.email)
+    # A plain server page, not the app: its service worker would sync on its own.
+    log_in(page, base, coach.email, next_page="/coach")
     return page.evaluate(PREPARE, {"deviceId": str(uuid.uuid4())})
 
 
