@@ -163,7 +163,7 @@ def test_pull_pages_follow_the_cursor(app, factory):
 def test_openapi_description_is_published(client):
     spec = client.get("/api/sync/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    assert {"/devices", "/push", "/pull", "/logout"} <= set(spec["paths"])
+    assert {"/devices", "/push", "/pull", "/logout", "/signers", "/nonces"} <= set(spec["paths"])
     assert (
         spec["paths"]["/push"]["post"]["requestBody"]["content"]["application/json"]["schema"][
             "properties"
