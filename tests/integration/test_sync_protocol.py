@@ -170,3 +170,13 @@ def test_openapi_description_is_published(client):
         ]["mutations"]["maxItems"]
         == 500
     )
+
+
+def test_every_sync_route_is_described(app, client):
+    spec = client.get("/api/sync/openapi.json").get_json()
+    routes = {
+        rule.rule.removeprefix("/api/sync")
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/sync/")
+    }
+    assert routes == set(spec["paths"])
