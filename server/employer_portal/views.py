@@ -19,7 +19,12 @@ from server.models import (
     Participant,
     WorkDemonstration,
 )
-from server.review.signoffs import signoff_status, signoffs_by_demonstration, statuses
+from server.review.signoffs import (
+    signed_views,
+    signoff_status,
+    signoffs_by_demonstration,
+    statuses,
+)
 
 
 def _employer_ids() -> list[str]:
@@ -95,7 +100,7 @@ def show_demonstration(demonstration_id: str):
         demonstration=demonstration,
         employer=db.session.get(Employer, demonstration.employer_id),
         tasks=tasks,
-        signoffs=sorted(signoffs, key=lambda s: s.signed_at),
+        signoffs=signed_views(db.session, demonstration.id, signoffs),
         status=signoff_status(demonstration, signoffs),
         name=_shared_names([demonstration.participant_id]).get(demonstration.participant_id),
     )

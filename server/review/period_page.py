@@ -21,7 +21,7 @@ from server.models import (
 )
 from server.review.charts import Chart, progress_chart
 from server.review.queries import ROUND_INTERVAL_DAYS, months_before
-from server.review.signoffs import latest_signoff, signoff_status, signoffs_by_demonstration
+from server.review.signoffs import signed_views, signoff_status, signoffs_by_demonstration
 from server.vocabulary import GOAL_AREAS, PERIOD_PHASES, RATERS
 
 
@@ -44,12 +44,8 @@ class AreaView:
 class DemonstrationView:
     demonstration: WorkDemonstration
     tasks: list[DemonstrationTask]
-    signoffs: list
+    signoffs: list  # SignedView, oldest first
     status: str
-
-    @property
-    def latest(self):
-        return latest_signoff(self.signoffs)
 
 
 @dataclass
@@ -142,7 +138,7 @@ def demonstrations(session: Session, period: CoachingPeriod) -> list[Demonstrati
         DemonstrationView(
             d,
             tasks[d.id],
-            sorted(signoffs.get(d.id, []), key=lambda s: s.signed_at),
+            signed_views(session, d.id, signoffs.get(d.id, [])),
             signoff_status(d, signoffs.get(d.id, [])),
         )
         for d in found

@@ -31,14 +31,14 @@ RECORD_MODELS: dict[str, type] = {
     "review_return": m.ReviewReturn,
 }
 
-# What a supervisor may return to a coach: records a coach keeps.
+# What a supervisor may return to a coach: records of a participant's caseload, so
+# the return syncs to the device of the participant's coach (its sync scope).
 RETURNABLE = (
     "coaching_period",
     "goal",
     "assessment_round",
     "note",
     "work_demonstration",
-    "employer_contact",
 )
 
 

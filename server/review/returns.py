@@ -50,12 +50,6 @@ def _returned_record():
     return record_type, record
 
 
-def _coach_of(record_type: str, record, participant_id: str | None) -> int:
-    if participant_id is not None:
-        return db.session.get(Participant, participant_id).coach_id
-    return record.coach_id  # an employer contact: the coach who made it
-
-
 def _back() -> str:
     return safe_next(url_for("review.list_returns"))
 
@@ -78,7 +72,7 @@ def return_record():
         record_type=record_type,
         record_id=record.id,
         participant_id=participant_id,
-        coach_id=_coach_of(record_type, record, participant_id),
+        coach_id=db.session.get(Participant, participant_id).coach_id,
         comment=comment,
         returned_by_id=g.user.id,
         created_by_id=g.user.id,

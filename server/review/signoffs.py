@@ -5,7 +5,9 @@
 - unsigned: no sign-off yet
 """
 
+import json
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,3 +44,46 @@ def statuses(session: Session, demonstrations) -> dict[str, str]:
     """Sign-off status per demonstration id, in one query."""
     signoffs = signoffs_by_demonstration(session, [d.id for d in demonstrations])
     return {d.id: signoff_status(d, signoffs.get(d.id, [])) for d in demonstrations}
+
+
+def signed_content(signoff: SignOff) -> dict | None:
+    """The canonical content the representative signed (docs/signoff-canonical.md), parsed."""
+    if not signoff.signed_content:
+        return None
+    try:
+        content = json.loads(signoff.signed_content)
+    except ValueError:
+        return None
+    return content if isinstance(content, dict) else None
+
+
+@dataclass
+class SignedView:
+    signoff: SignOff
+    content: dict | None  # what was signed, parsed
+    matches: bool | None  # the demonstration still reads the same; None: cannot tell
+
+
+def _current(session: Session, demonstration_id: str) -> bytes | None:
+    from server.signoff.canonical import CanonicalError
+    from server.signoff.content import ContentMissing, current_content
+
+    try:
+        return current_content(session.connection(), demonstration_id)
+    except (ContentMissing, CanonicalError):
+        return None
+
+
+def signed_views(session: Session, demonstration_id: str, signoffs) -> list[SignedView]:
+    """Each sign-off with the content it signed and whether that is still the content."""
+    now = _current(session, demonstration_id) if any(s.signed_content for s in signoffs) else None
+    return [
+        SignedView(
+            s,
+            signed_content(s),
+            None
+            if not s.signed_content or now is None
+            else now == s.signed_content.encode("utf-8"),
+        )
+        for s in sorted(signoffs, key=lambda s: s.signed_at)
+    ]

@@ -483,11 +483,11 @@ def test_return_with_htmx_answers_with_the_new_return(desk, world):
     assert "Ville Valmentaja" in html  # the coach it went to
 
 
-def test_employer_contact_returns_to_the_coach_who_made_it(desk, world, factory):
+def test_only_caseload_records_are_returned(desk, world, factory):
+    # A return syncs within a participant's caseload; an employer contact has none.
     contact = factory.contact(world["kahvila"], world["ville"], TODAY)
-    assert return_record(desk, f"employer_contact:{contact.id}", "Tapa?").status_code == 302
-    returned = db.session.scalar(select(ReviewReturn))
-    assert (returned.coach_id, returned.participant_id) == (world["ville"].id, None)
+    assert return_record(desk, f"employer_contact:{contact.id}", "Tapa?").status_code == 422
+    assert db.session.scalar(select(ReviewReturn)) is None
 
 
 # htmx: the partial for htmx, the whole page otherwise
@@ -523,3 +523,34 @@ def test_pages_keep_to_the_content_security_policy(desk, world):
     for url in ["/review/", f"/review/periods/{world['periods']['aino'].id}", "/outcomes/"]:
         html = text(desk.get(url))
         assert "<script>" not in html and " style=" not in html and "https://" not in html
+
+
+def test_signed_content_is_shown_and_compared_with_the_content_now(desk, world, factory):
+    from server.models import DemonstrationTask
+    from server.signoff.canonical import content_sha256
+    from server.signoff.content import current_content
+
+    demo = factory.demonstration(
+        world["aino"],
+        world["puutarha"],
+        title="Koulinta",
+        period_id=world["periods"]["aino"].id,
+        status="signed",
+        overall_result="passed",
+    )
+    db.session.add(
+        DemonstrationTask(demonstration_id=demo.id, position=0, task="Taimet", result="met")
+    )
+    db.session.commit()
+    signed = current_content(db.session.connection(), demo.id)
+    factory.signoff(
+        demo, "verified", signed_content=signed.decode(), content_sha256=content_sha256(signed)
+    )
+    url = f"/review/periods/{world['periods']['aino'].id}"
+    html = text(desk.get(url))
+    assert "Sisältö sama kuin allekirjoitettu" in html
+    assert "Näytä allekirjoitettu sisältö" in html and "Taimet" in html
+    db.session.get(WorkDemonstration, demo.id).title = "Koulinta ja kastelu"
+    db.session.commit()
+    html = text(desk.get(url))
+    assert "Sisältöä muutettu allekirjoituksen jälkeen" in html
