@@ -13,7 +13,7 @@ from server.employer_work.panel_forms import (
     read_new_panel,
     read_rating,
 )
-from server.extensions import db
+from server.extensions import db, htmx
 from server.i18n import translate
 from server.models import PanelAssessment, PanelCandidate, Panelist, RecruitmentPanel
 from server.review.pages import paginate, render_page
@@ -178,8 +178,6 @@ def add_assessment(panel_id: str):
 
 
 def _done(panel: RecruitmentPanel, key: str):
-    from server.extensions import htmx
-
     if htmx:
         return render_page(
             "employer_work/panel.html", "employer_work/_panel_body.html", **_panel_context(panel)

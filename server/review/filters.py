@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from server.i18n import current_language
+from server.i18n import current_language, translate
 from server.review import bp
 
 LOCAL_TIME = ZoneInfo("Europe/Helsinki")
@@ -53,8 +53,6 @@ def euros(cents: int | None) -> str:
 @bp.app_template_filter("cell")
 def cell(value) -> str:
     """A record-list cell: dates, booleans and numbers in the page's language."""
-    from server.i18n import translate
-
     if value is None:
         return "–"
     if isinstance(value, bool):

@@ -14,15 +14,13 @@ from datetime import date
 from flask import Response, abort, render_template, request
 from sqlalchemy import Select, func, select
 
-from server.extensions import db
+from server.extensions import db, htmx
 from server.i18n import current_language, translate
 
 PAGE_SIZE = 50
 
 
 def wants_partial() -> bool:
-    from server.extensions import htmx
-
     return bool(htmx) and not htmx.history_restore_request
 
 

@@ -8,6 +8,7 @@ from server import audit
 from server.auth import policy
 from server.auth.session import roles_required
 from server.extensions import db
+from server.i18n import translate
 from server.models import CoachingPeriod, Participant
 from server.review import bp, period_page, queries, records
 from server.review.pages import args_without, csv_response, paginate, render_page
@@ -39,8 +40,6 @@ def list_periods():
 @bp.get("/periods.csv")
 @roles_required("supervisor")
 def export_periods():
-    from server.i18n import translate
-
     org = g.user.organization_id
     filters = queries.read_filters(org)
     rows = db.session.execute(

@@ -53,7 +53,7 @@ def participant_id_of(session: Session, record_type: str, record) -> str | None:
     """The participant whose caseload holds `record`, if it has one."""
     if record_type == "participant":
         return record.id
-    if hasattr(record, "participant_id") and record_type != "review_return":
+    if hasattr(record, "participant_id"):
         return record.participant_id
     if record_type in ("goal", "assessment_round"):
         return session.get(m.CoachingPeriod, record.period_id).participant_id
@@ -62,8 +62,6 @@ def participant_id_of(session: Session, record_type: str, record) -> str | None:
         return session.get(m.CoachingPeriod, rnd.period_id).participant_id
     if record_type in ("demonstration_task", "signoff"):
         return session.get(m.WorkDemonstration, record.demonstration_id).participant_id
-    if record_type == "review_return":
-        return record.participant_id
     return None
 
 

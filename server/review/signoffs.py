@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import SignOff, WorkDemonstration
+from server.signoff.canonical import CanonicalError
+from server.signoff.content import ContentMissing, current_content
 
 SIGNOFF_DISPLAY_STATUSES = ("verified", "failed", "pending", "needs_new_signoff", "unsigned")
 
@@ -65,9 +67,6 @@ class SignedView:
 
 
 def _current(session: Session, demonstration_id: str) -> bytes | None:
-    from server.signoff.canonical import CanonicalError
-    from server.signoff.content import ContentMissing, current_content
-
     try:
         return current_content(session.connection(), demonstration_id)
     except (ContentMissing, CanonicalError):
