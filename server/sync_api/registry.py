@@ -26,6 +26,8 @@ class SyncedType:
     # (foreign-key field, parent record type): where the record's scope comes from.
     parent: tuple[str, str] | None = None
     visible: tuple[str, ...] = ()
+    # Devices receive it but never write it (its changes go through server rules).
+    read_only: bool = False
     writable: frozenset[str] = field(init=False)
 
     def __post_init__(self):
@@ -77,10 +79,13 @@ TYPES: dict[str, SyncedType] = {
             parent=("demonstration_id", "work_demonstration"),
             visible=("verification_status", "verification_reason", "verified_at"),
         ),
+        # Requested, decided and paid online (server/vouchers/rules.py checks
+        # eligibility and every move); devices show the status.
         SyncedType(
             "coaching_voucher",
             m.CoachingVoucher,
             parent=("period_id", "coaching_period"),
+            read_only=True,
             visible=("decided_at", "rejection_reason", "paid_on"),
         ),
         SyncedType("meeting_event", m.MeetingEvent),

@@ -132,6 +132,8 @@ class SqlStore:
         row = self._rows.get(key)
         if row is None and key in pending:
             row = pending[key]
+        if synced.read_only:
+            return f"{m.record_type} is changed online only"
         if m.record_type == "review_return":
             # Returns are made at the supervisor's desk; a coach answers their own.
             if row is None:

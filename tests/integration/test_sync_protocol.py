@@ -180,3 +180,11 @@ def test_every_sync_route_is_described(app, client):
         if rule.rule.startswith("/api/sync/")
     }
     assert routes == set(spec["paths"])
+
+
+def test_described_record_types_are_the_synced_ones(client):
+    from server.sync_api.registry import TYPES
+
+    spec = client.get("/api/sync/openapi.json").get_json()
+    described = spec["components"]["schemas"]["Mutation"]["properties"]["record_type"]["enum"]
+    assert set(described) == set(TYPES)

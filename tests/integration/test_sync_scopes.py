@@ -146,3 +146,27 @@ def test_server_edit_reaches_devices_with_a_stamp(app, team):
     anna.pull()
     assert anna.record("goal", ids["competence"])["title"] == "Vastaavan korjaama otsikko"
     assert anna.replica.versions[("goal", ids["competence"])] == 2
+
+
+def test_vouchers_cannot_be_moved_from_a_device(app, team, factory):
+    from server.models import CoachingVoucher
+
+    anna = SimDevice(app, team["anna"])
+    ids = new_caseload(anna, team["anna"].id)
+    anna.push()
+    voucher = CoachingVoucher(
+        period_id=ids["period"], employer_id=team["employer"].id, status="approved"
+    )
+    db.session.add(voucher)
+    db.session.commit()
+    anna.pull()
+    assert anna.record("coaching_voucher", voucher.id)["status"] == "approved"
+    anna.upsert("coaching_voucher", voucher.id, status="paid")
+    anna.upsert(
+        "coaching_voucher", period_id=ids["period"], employer_id=team["employer"].id, status="paid"
+    )
+    results = anna.push()
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    assert results[0]["errors"] == {"record_id": ["coaching_voucher is changed online only"]}
+    db.session.refresh(voucher)
+    assert voucher.status == "approved"
