@@ -1,7 +1,7 @@
 """Each role's landing page, and the participant page (an audited read)."""
 
 from flask import abort, g, render_template
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server import audit
 from server.auth import policy
@@ -10,10 +10,7 @@ from server.extensions import db
 from server.home import bp
 from server.models import (
     CoachingPeriod,
-    Conflict,
-    Device,
     Participant,
-    User,
 )
 
 
@@ -55,36 +52,4 @@ def show_participant(participant_id: str):
         participant=participant,
         periods=periods,
         show_wellbeing=show_wellbeing,
-    )
-
-
-@bp.get("/supervisor")
-@roles_required("supervisor")
-def supervisor():
-    org = g.user.organization_id
-    caseloads = db.session.execute(
-        select(User, func.count(Participant.id))
-        .outerjoin(
-            Participant,
-            (Participant.coach_id == User.id) & Participant.deleted.is_(False),
-        )
-        .where(User.organization_id == org, User.role == "coach", User.active.is_(True))
-        .group_by(User.id)
-        .order_by(User.name)
-    ).all()
-    last_sync = dict(
-        db.session.execute(
-            select(Device.user_id, func.max(Device.last_sync_at)).group_by(Device.user_id)
-        ).all()
-    )
-    open_conflicts = db.session.scalar(
-        select(func.count(Conflict.id)).where(
-            Conflict.organization_id == org, Conflict.status == "open"
-        )
-    )
-    return render_template(
-        "home/supervisor.html",
-        caseloads=caseloads,
-        last_sync=last_sync,
-        open_conflicts=open_conflicts,
     )

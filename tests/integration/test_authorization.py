@@ -8,7 +8,7 @@ from tests.factories import PASSWORD
 # page -> roles that may open it
 PAGES = {
     "/coach": {"coach"},
-    "/supervisor": {"supervisor"},
+    "/review/": {"supervisor"},
     "/employer": {"employer_rep"},
     "/admin/users": {"admin"},
     "/participants/{participant}": {"coach", "supervisor"},
