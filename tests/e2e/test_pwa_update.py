@@ -19,13 +19,16 @@ def db_backend():
 
 
 def test_new_version_is_announced_and_keeps_local_data(
-    browser, pwa_server, factory, tmp_path, monkeypatch
+    browser_type, browser_type_launch_args, pwa_server, factory, tmp_path, monkeypatch
 ):
     coach = factory.user("coach", name="Sanna Virtanen")
     url = pwa_server.url
     release = tmp_path / "pwa"
     shutil.copytree(views.PWA_DIR, release)
     monkeypatch.setattr(views, "PWA_DIR", release)
+    # A browser of its own: in the session's shared browser, after the other
+    # tests' workers, Chromium sometimes defers activating the waiting worker.
+    browser = browser_type.launch(**browser_type_launch_args)
     context = browser.new_context()
     page = context.new_page()
     open_app(page, url, coach.email)
@@ -48,3 +51,4 @@ def test_new_version_is_announced_and_keeps_local_data(
     expect(page.get_by_text("Sovelluksesta on uusi versio.")).to_be_hidden()
     assert page.evaluate("() => caches.keys()") == ["polku-shell-next"]
     context.close()
+    browser.close()
