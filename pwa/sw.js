@@ -10,7 +10,7 @@ import { SyncClient } from "./js/sync-client.js";
 // The release: a hash of every other file of the app (tests/unit/test_pwa_shell.py
 // checks it). A changed sw.js is what makes browsers install the new version,
 // announce it, and take it on reload; IndexedDB is untouched by an update.
-const VERSION = "47cc17de7756";
+const VERSION = "1c1f3efd85ee";
 const CACHE = `polku-shell-${VERSION}`;
 const SYNC_TAG = "polku-sync";
 
@@ -54,6 +54,9 @@ async function loadCatalogs() {
       return [lang, await response.json()];
     }),
   ).then(Object.fromEntries);
+  catalogs.catch(() => {
+    catalogs = null; // not cached yet and offline: try again on the next page
+  });
   return catalogs;
 }
 

@@ -84,21 +84,6 @@ export class Store {
     });
   }
 
-  async status() {
-    return this.read(ALL, async (tx) => {
-      const meta = Object.fromEntries((await tx.getAll("meta")).map((r) => [r.key, r.value]));
-      return {
-        pending: await tx.count("outbox"),
-        attention: await tx.count("attention"),
-        conflicts: await tx.count("conflicts"),
-        lastSyncOk: meta.last_sync_ok ?? null,
-        lastError: meta.last_error ?? null,
-        needsLogin: Boolean(meta.needs_login),
-        user: meta.user ?? null,
-      };
-    });
-  }
-
   outbox() {
     return this.read(["outbox"], (tx) => tx.getAll("outbox"));
   }

@@ -1,0 +1,94 @@
+// Routes of employer work: employers (Y-tunnus checked on the device), contact
+// persons, contacts with employers, meeting events and attendance.
+import { employerValues, flag, integer, text } from "../forms.js";
+import { get, where } from "../queries.js";
+import { contactForm, employerForm, employerList, employerPage } from "../views/employers.js";
+import { eventForm, eventList, eventPage } from "../views/events.js";
+
+export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }) {
+  return {
+    // -- employers, contact persons, employer work --
+    "GET /app/employers": (c) => page(c, c.t("employer.list"), employerList(c)),
+    "GET /app/employers/new": (c) => page(c, c.t("employer.new"), employerForm(c, {})),
+    "POST /app/employers": async (c, _p, form) => {
+      const id = uuid();
+      const values = employerValues(form);
+      const errors = await save(c, "employer", id, values, { creating: true });
+      if (errors) return invalid(c, c.t("employer.new"), employerForm(c, { errors, values }));
+      return back(c, `/app/employers/${id}`);
+    },
+    "GET /app/employers/:id": (c, { id }) => {
+      const employer = get(c.snap, "employer", id);
+      return employer ? page(c, employer.fields.name, employerPage(c, employer)) : notFound(c);
+    },
+    "GET /app/employers/:id/edit": (c, { id }) => {
+      const employer = get(c.snap, "employer", id);
+      return employer ? page(c, c.t("employer.edit"), employerForm(c, { employer })) : notFound(c);
+    },
+    "POST /app/employers/:id": async (c, { id }, form) => {
+      const employer = get(c.snap, "employer", id);
+      if (!employer) return notFound(c);
+      const values = employerValues(form);
+      const errors = await save(c, "employer", id, values, { creating: false });
+      if (errors) return invalid(c, c.t("employer.edit"), employerForm(c, { employer, errors, values }));
+      return back(c, `/app/employers/${id}`);
+    },
+    "POST /app/employers/:id/people": async (c, { id }, form) => {
+      if (!get(c.snap, "employer", id)) return notFound(c);
+      const values = { employer_id: id, name: text(form, "name"), title: text(form, "title"), phone: text(form, "phone"), email: text(form, "email") };
+      await save(c, "employer_contact_person", uuid(), values, { creating: true });
+      return back(c, `/app/employers/${id}#people`);
+    },
+    "GET /app/employers/:id/contacts/new": (c, { id }) => {
+      const employer = get(c.snap, "employer", id);
+      return employer ? page(c, c.t("contact.new"), contactForm(c, { employer })) : notFound(c);
+    },
+    "POST /app/employer-contacts": async (c, _p, form) => {
+      const employer = get(c.snap, "employer", text(form, "employer_id"));
+      if (!employer) return notFound(c);
+      const values = {
+        employer_id: employer.id,
+        coach_id: c.meta.user.id,
+        contact_date: text(form, "contact_date"),
+        kind: text(form, "kind"),
+        informed_of_alternative_recruitment: flag(form, "informed_of_alternative_recruitment"),
+        adopted_alternative_recruitment: flag(form, "adopted_alternative_recruitment"),
+        adopted_method: text(form, "adopted_method"),
+        note: text(form, "note"),
+      };
+      const errors = await save(c, "employer_contact", uuid(), values, { creating: true });
+      if (errors) return invalid(c, c.t("contact.new"), contactForm(c, { employer, errors, values }));
+      return back(c, `/app/employers/${employer.id}#contacts`);
+    },
+
+    // -- meeting events and attendance --
+    "GET /app/events": (c) => page(c, c.t("event.list"), eventList(c)),
+    "GET /app/events/new": (c) => page(c, c.t("event.new"), eventForm(c, {})),
+    "POST /app/events": async (c, _p, form) => {
+      const id = uuid();
+      const values = { title: text(form, "title"), event_date: text(form, "event_date"), place: text(form, "place"), note: text(form, "note") };
+      const errors = await save(c, "meeting_event", id, values, { creating: true });
+      if (errors) return invalid(c, c.t("event.new"), eventForm(c, { errors, values }));
+      return back(c, `/app/events/${id}`);
+    },
+    "GET /app/events/:id": (c, { id }) => {
+      const event = get(c.snap, "meeting_event", id);
+      return event ? page(c, event.fields.title, eventPage(c, event)) : notFound(c);
+    },
+    "POST /app/events/:id/attendance": async (c, { id }, form) => {
+      const participantId = text(form, "participant_id");
+      if (!get(c.snap, "meeting_event", id) || !get(c.snap, "participant", participantId)) return notFound(c);
+      // One attendance per event and participant (a unique pair on the server).
+      const existing = where(c.snap, "event_attendance", "event_id", id).find((a) => a.fields.participant_id === participantId);
+      const values = {
+        attended: flag(form, `attended-${participantId}`),
+        meetings_held: integer(form, `meetings_held-${participantId}`) ?? 0,
+        got_work: flag(form, `got_work-${participantId}`),
+        employer_id: text(form, `employer_id-${participantId}`),
+      };
+      const fields = existing ? values : { ...values, event_id: id, participant_id: participantId };
+      await save(c, "event_attendance", existing?.id || uuid(), fields, { creating: !existing });
+      return back(c, `/app/events/${id}`);
+    },
+  };
+}
