@@ -96,10 +96,6 @@ export class Store {
     return this.queue(type, id, "upsert", fields, { resolves });
   }
 
-  remove(type, id, { resolves } = {}) {
-    return this.queue(type, id, "delete", {}, { resolves });
-  }
-
   queue(type, id, op, fields, { resolves, baseVersion, receive = [] } = {}) {
     return this.write(["records", "outbox", "meta", "conflicts"], async (tx) => {
       const clock = await this.clock(tx);
