@@ -202,50 +202,56 @@ def bench_empty_pull(client, token, cursor: str, repeat: int) -> float:
     return statistics.median(times) * 1000
 
 
+def bulk_period(conn, org_id: int, coach_id: int, name: str) -> tuple[str, str, dict]:
+    """A participant and a coaching period written straight to the tables, for
+    bulk rows to hang on; returns their ids and the columns every row shares."""
+    now = datetime.now(UTC)
+    common = {
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+        "deleted": False,
+        "field_meta": {},
+    }
+    participant, period = str(uuid.uuid4()), str(uuid.uuid4())
+    conn.execute(
+        sa.insert(db.metadata.tables["participants"]),
+        [
+            {
+                "id": participant,
+                "organization_id": org_id,
+                "coach_id": coach_id,
+                "first_name": name,
+                "last_name": "Data",
+                "consent_given": True,
+                **common,
+            }
+        ],
+    )
+    conn.execute(
+        sa.insert(db.metadata.tables["coaching_periods"]),
+        [
+            {
+                "id": period,
+                "participant_id": participant,
+                "coach_id": coach_id,
+                "measure_type": "work_trial",
+                "phase": "active",
+                "start_date": now.date(),
+                **common,
+            }
+        ],
+    )
+    return participant, period, common
+
+
 def grow(app, org_id: int, coach_id: int, target: int) -> None:
     """Fill the database with another coach's history up to `target` synced records
     (goals with their feed rows), in bulk: the empty pull must not care."""
     with app.app_context():
         conn = db.session.connection()
         have = conn.execute(sa.text("SELECT count(*) FROM change_feed")).scalar()
-        now = datetime.now(UTC)
-        participant = str(uuid.uuid4())
-        period = str(uuid.uuid4())
-        common = {
-            "created_at": now,
-            "updated_at": now,
-            "version": 1,
-            "deleted": False,
-            "field_meta": {},
-        }
-        conn.execute(
-            sa.insert(db.metadata.tables["participants"]),
-            [
-                {
-                    "id": participant,
-                    "organization_id": org_id,
-                    "coach_id": coach_id,
-                    "first_name": "Täyte",
-                    "last_name": "Data",
-                    "consent_given": True,
-                    **common,
-                }
-            ],
-        )
-        conn.execute(
-            sa.insert(db.metadata.tables["coaching_periods"]),
-            [
-                {
-                    "id": period,
-                    "participant_id": participant,
-                    "coach_id": coach_id,
-                    "measure_type": "work_trial",
-                    "phase": "active",
-                    "start_date": now.date(),
-                    **common,
-                }
-            ],
-        )
+        participant, period, common = bulk_period(conn, org_id, coach_id, "Täyte")
         goals = db.metadata.tables["goals"]
         feed = db.metadata.tables["change_feed"]
         step = 20_000
@@ -286,9 +292,7 @@ def grow(app, org_id: int, coach_id: int, target: int) -> None:
         if db.engine.dialect.name == "postgresql":
             # What autovacuum does in production after a bulk load: fresh statistics.
             with db.engine.connect() as fresh:
-                fresh.execution_options(isolation_level="AUTOCOMMIT").execute(
-                    sa.text("ANALYZE")
-                )
+                fresh.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))
 
 
 def bench_raw_upsert(app, org_id: int, coach_id: int, rows: int) -> float:
@@ -296,43 +300,7 @@ def bench_raw_upsert(app, org_id: int, coach_id: int, rows: int) -> float:
     with app.app_context():
         conn = db.session.connection()
         dialect = conn.dialect.name
-        participant, period = str(uuid.uuid4()), str(uuid.uuid4())
-        now = datetime.now(UTC)
-        common = {
-            "created_at": now,
-            "updated_at": now,
-            "version": 1,
-            "deleted": False,
-            "field_meta": {},
-        }
-        conn.execute(
-            sa.insert(db.metadata.tables["participants"]),
-            [
-                {
-                    "id": participant,
-                    "organization_id": org_id,
-                    "coach_id": coach_id,
-                    "first_name": "Raaka",
-                    "last_name": "Data",
-                    "consent_given": True,
-                    **common,
-                }
-            ],
-        )
-        conn.execute(
-            sa.insert(db.metadata.tables["coaching_periods"]),
-            [
-                {
-                    "id": period,
-                    "participant_id": participant,
-                    "coach_id": coach_id,
-                    "measure_type": "work_trial",
-                    "phase": "active",
-                    "start_date": now.date(),
-                    **common,
-                }
-            ],
-        )
+        _participant, period, common = bulk_period(conn, org_id, coach_id, "Raaka")
         db.session.commit()
         insert = (
             sa.dialects.postgresql.insert if dialect == "postgresql" else sa.dialects.sqlite.insert
