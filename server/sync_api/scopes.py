@@ -104,10 +104,19 @@ class PullScope:
     user_id: int
     role: str
     organization_id: int
+    # A coach's participants, read once per pull. A literal list (not a
+    # subquery) lets PostgreSQL seek the (participant, seq) index per
+    # participant instead of walking the whole feed after the cursor.
+    caseload: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, user: User) -> "PullScope":
-        return cls(user.id, user.role, user.organization_id)
+    def of(cls, user: User, session) -> "PullScope":
+        caseload = ()
+        if user.role == "coach":
+            caseload = tuple(
+                session.scalars(select(Participant.id).where(Participant.coach_id == user.id))
+            )
+        return cls(user.id, user.role, user.organization_id, caseload)
 
     def feed_branches(self) -> list:
         """The conditions on the change feed, one per index (see ChangeFeed): a
@@ -116,9 +125,9 @@ class PullScope:
         change = feed.kind == "change"
         org = self.organization_id
         if self.role == "coach":
-            caseload = select(Participant.id).where(Participant.coach_id == self.user_id)
+            own = [and_(feed.participant_id.in_(self.caseload), change)] if self.caseload else []
             return [
-                and_(feed.participant_id.in_(caseload), change),
+                *own,
                 and_(feed.organization_id == org, feed.participant_id.is_(None), change),
                 and_(feed.target_user_id == self.user_id, feed.kind.in_(("grant", "revoke"))),
             ]

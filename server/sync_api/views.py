@@ -121,7 +121,7 @@ def pull_changes():
         page = pull(
             store,
             request.args.get("cursor") or None,
-            PullScope.of(g.user),
+            PullScope.of(g.user, db.session),
             int(limit),
             server_now_ms=_now_ms(),
         )
