@@ -5,8 +5,9 @@ noise) and the real database:
 - push: mutations/s, batches of 500 realistic records (participants, periods,
   goals, assessment rounds and append-only assessments);
 - pull: records/s, pages of 1,000, a fresh device pulling everything;
-- empty incremental pull: ms per pull for a device that is up to date, with
-  10k, 100k and 1M records in the database (it must not grow with the table);
+- empty incremental pull: ms per pull for the device of a coach with 30
+  participants that is up to date, with 10k, 100k and 1M records in the
+  database (it must not grow with the table);
 - raw upsert: the same kind of rows straight through the driver, the ceiling.
 
 Prints a table, then one JSON line with push_mutations_per_s,
@@ -335,11 +336,18 @@ def run(label: str, app, sizes: list[int], push_count: int, repeat: int) -> dict
     mutations = Mutations(coach_id, device_id).stream(push_count)
     push_rate = bench_push(client, token, mutations)
     _reader_id, reader = device_token(app, coach_id)
-    pull_rate, pulled, cursor = bench_pull(client, reader)
+    pull_rate, pulled, _cursor = bench_pull(client, reader)
+    # The empty pull is a coach with a real caseload (30 participants, their
+    # periods, goals, rounds and ratings) whose device is up to date, while the
+    # rest of the organization's records fill the database.
+    everyday_id, _ = make_coach(app, f"everyday-{label}")
+    everyday_device, everyday_token = device_token(app, everyday_id)
+    bench_push(client, everyday_token, Mutations(everyday_id, everyday_device).stream(30 * 19))
+    _, _, cursor = bench_pull(client, everyday_token)
     empty = {}
     for size in sizes:
         grow(app, org_id, filler_id, size)
-        empty[str(size)] = round(bench_empty_pull(client, reader, cursor, repeat), 3)
+        empty[str(size)] = round(bench_empty_pull(client, everyday_token, cursor, repeat), 3)
     raw = bench_raw_upsert(app, org_id, coach_id, min(push_count, 20_000))
     return {
         "push_mutations_per_s": round(push_rate),

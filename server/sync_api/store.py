@@ -534,7 +534,9 @@ class SqlStore:
             .order_by(ChangeFeed.seq)
             .limit(limit)
             .subquery()
-            for condition in scope.feed_branches()
+            for condition in scope.feed_branches(
+                per_participant=self.conn.dialect.name == "postgresql"
+            )
         ]
         if not branches:
             return []
