@@ -16,7 +16,7 @@ server.signoff.reasons), optionally followed by ": " and a detail.
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import case, select, update
 from webauthn import verify_authentication_response
@@ -31,6 +31,7 @@ from server.models import (
     WebAuthnCredential,
     WorkDemonstration,
 )
+from server.models.base import as_utc
 from server.signoff.canonical import CONTENT_VERSION, CanonicalError, challenge
 from server.signoff.content import ContentMissing, current_content
 
@@ -98,13 +99,6 @@ class Outcome:
         return None if self.reason is None else self.reason.split(":", 1)[0]
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite gives naive datetimes for timezone-aware columns; they are UTC.
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def _signoff(conn, signoff_id: str) -> dict:
     row = conn.execute(select(SignOff.__table__).where(SignOff.id == signoff_id)).one()
     return dict(row._mapping)
@@ -139,7 +133,7 @@ def audit(conn, signoff_id: str, expected: Expected) -> Outcome:
     signoff = _signoff(conn, signoff_id)
     try:
         _check_consumed_nonce(conn, signoff, uploading_device(signoff))
-        reference = _aware(signoff["verified_at"]) or _aware(signoff["created_at"])
+        reference = as_utc(signoff["verified_at"]) or as_utc(signoff["created_at"])
         return _check(conn, signoff, expected, reference_time=reference)
     except Rejected as rejected:
         return Outcome("failed", rejected.reason)
@@ -217,7 +211,7 @@ def _consume_nonce(conn, signoff: dict, device_id: str, now: datetime) -> None:
         raise Rejected("nonce_not_issued_to_device")
     if row["used_at"] is not None:
         raise Rejected("nonce_already_used")
-    raise Rejected("nonce_expired", _aware(row["expires_at"]).isoformat())
+    raise Rejected("nonce_expired", as_utc(row["expires_at"]).isoformat())
 
 
 def _check_consumed_nonce(conn, signoff: dict, device_id: str | None) -> None:
@@ -230,8 +224,8 @@ def _check_consumed_nonce(conn, signoff: dict, device_id: str | None) -> None:
         return
     if row["used_by_signoff_id"] is not None:
         raise Rejected("nonce_already_used")
-    if _aware(row["expires_at"]) <= _aware(signoff["created_at"]):
-        raise Rejected("nonce_expired", _aware(row["expires_at"]).isoformat())
+    if as_utc(row["expires_at"]) <= as_utc(signoff["created_at"]):
+        raise Rejected("nonce_expired", as_utc(row["expires_at"]).isoformat())
     raise Rejected("nonce_not_consumed")
 
 
@@ -276,7 +270,7 @@ def _credential(conn, signoff: dict, reference_time: datetime) -> dict:
     if row is None:
         raise Rejected("unknown_credential")
     credential = dict(row._mapping)
-    revoked_at = _aware(credential["revoked_at"])
+    revoked_at = as_utc(credential["revoked_at"])
     if revoked_at is not None and revoked_at <= reference_time:
         raise Rejected("credential_revoked", revoked_at.isoformat())
     named = conn.execute(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Device, User
-from server.models.base import utcnow
+from server.models.base import as_utc, utcnow
 
 
 class DeviceAuthError(Exception):
@@ -50,7 +50,7 @@ def authenticate() -> tuple[Device, User]:
     now = utcnow()
     if device is None or device.revoked_at is not None:
         raise DeviceAuthError("unknown or revoked device token")
-    if _aware(device.expires_at) <= now:
+    if as_utc(device.expires_at) <= now:
         raise DeviceAuthError("device session expired: log in again")
     user = db.session.get(User, device.user_id)
     if user is None or not user.active:
@@ -62,10 +62,3 @@ def authenticate() -> tuple[Device, User]:
 def revoke(device: Device) -> None:
     """D3: logout ends the device session."""
     device.revoked_at = utcnow()
-
-
-def _aware(moment):
-    # SQLite returns naive datetimes for timezone-aware columns; they are UTC.
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

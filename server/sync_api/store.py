@@ -5,7 +5,7 @@ batches. Step numbers (P4–P8, L3) are those of docs/sync-protocol.md.
 """
 
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import bindparam, func, insert, select, union_all, update
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from server import audit
-from server.auth.policy import allowed, record_area
+from server.auth.policy import allowed, employer_ids_of_representative, record_area
 from server.models import AppliedMutation, ChangeFeed, Conflict, Device, SignOff, User
 from server.models.base import utcnow
 from server.signoff.verify import Expected, verify_on_arrival
@@ -41,9 +41,9 @@ REPRESENTATIVE_WRITABLE = frozenset({"employer", "workplace", "employer_contact_
 class SqlStore:
     """One push or pull on one connection (the request's transaction)."""
 
-    def __init__(self, connection, device_id: str | None = None):
+    def __init__(self, connection):
         self.conn = connection
-        self.device_id = device_id
+        self._employers: set[str] | None = None  # a representative's, read once
         self._rows: dict[tuple[str, str], dict | None] = {}
         self._user: User | None = None
         self._users: dict[int, object] = {}
@@ -180,9 +180,11 @@ class SqlStore:
         return True
 
     def _represented(self, user_id: int) -> set[str]:
-        from server.auth.policy import employer_ids_of_representative
-
-        return set(self.conn.execute(employer_ids_of_representative(user_id)).scalars())
+        # Once per push, not once per mutation.
+        if self._employers is None:
+            query = employer_ids_of_representative(user_id)
+            self._employers = set(self.conn.execute(query).scalars())
+        return self._employers
 
     def _coach_of(self, participant_id: str, resolver: ScopeResolver):
         fields = resolver.pending.get(("participant", participant_id))
@@ -599,7 +601,3 @@ def records_of_participant(connection, participant_id: str) -> list[tuple[str, s
         found[name] = ids
         out.extend((name, i) for i in ids)
     return out
-
-
-def utc_ms(moment: datetime | None = None) -> int:
-    return int((moment or datetime.now(UTC)).timestamp() * 1000)

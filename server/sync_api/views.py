@@ -95,7 +95,7 @@ def push():
         max_drift_ms=current_app.config["SYNC_MAX_CLOCK_DRIFT_MS"],
         policies=policies(),
     )
-    store = SqlStore(db.session.connection(), g.device.id)
+    store = SqlStore(db.session.connection())
     try:
         results = apply_push(store, body.get("mutations"), ctx)
     except ProtocolError as error:
@@ -116,7 +116,7 @@ def pull_changes():
     limit = request.args.get("limit", "1000")
     if not limit.isdigit():
         return json_error(422, "invalid pull", {"limit": ["must be a positive integer"]})
-    store = SqlStore(db.session.connection(), g.device.id)
+    store = SqlStore(db.session.connection())
     try:
         page = pull(
             store,
