@@ -6,9 +6,10 @@ view can forget them. Bulk writes that bypass the ORM (the sync push) call
 """
 
 from flask import g, has_request_context, request
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from server import bulk
 from server.extensions import db
 from server.models import AppliedMutation, AuditEvent, ChangeFeed
 from server.models.base import utcnow
@@ -72,7 +73,8 @@ def record_many(connection, rows: list[dict]) -> None:
     if rows:
         now = utcnow()
         _user, ip = _actor()
-        connection.execute(insert(AuditEvent), [{"at": now, "ip": ip, **r} for r in rows])
+        rows = [{"at": now, "ip": ip, **r} for r in rows]
+        bulk.insert_rows(connection, AuditEvent.__table__, rows)
 
 
 def _changed_fields(obj) -> list[str]:

@@ -85,7 +85,7 @@ class MemoryStore:
             if kind == "revoke" and entry_scope == scope:
                 entries.append(Removal(index + 1, *key))
             elif kind != "revoke" and key not in revoked and entry_scope in (None, scope):
-                entries.append(Change(index + 1, self.states[key], self.open_conflicts(key)))
+                entries.append(Change.of(index + 1, self.states[key], self.open_conflicts(key)))
             if len(entries) == limit:
                 break
         return entries

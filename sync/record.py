@@ -1,5 +1,6 @@
 """The server's copy of one synced record, with who wrote each field and when."""
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,3 +70,26 @@ def meta_from_json(data: dict[str, Any]) -> tuple[dict[str, FieldMeta], FieldMet
     meta = {name: FieldMeta.from_json(m) for name, m in data.items() if name != DELETED}
     delete = data.get(DELETED)
     return meta, FieldMeta.from_json(delete) if delete else None
+
+
+def wire_form(state: RecordState) -> dict[str, Any]:
+    """The record as a pull sends it (L6)."""
+    if state.deleted:
+        # A tombstone travels without its content, but with the delete's stamp:
+        # a device re-creating the record must stamp later than the delete (L7).
+        fields, stamps = {}, {DELETED: state.delete_meta.stamp}
+    else:
+        fields, stamps = state.fields, state.stamps()
+    return {
+        "record_type": state.record_type,
+        "record_id": state.record_id,
+        "version": state.version,
+        "deleted": state.deleted,
+        "fields": fields,
+        "stamps": stamps,
+    }
+
+
+def wire_json(state: RecordState) -> str:
+    """`wire_form` as JSON text, what a Change carries."""
+    return json.dumps(wire_form(state), ensure_ascii=False, separators=(",", ":"))

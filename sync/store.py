@@ -9,7 +9,7 @@ from typing import Protocol
 
 from sync.conflicts import Conflict
 from sync.mutation import Mutation
-from sync.record import RecordState
+from sync.record import RecordState, wire_json
 from sync.results import PushResult
 
 RecordKey = tuple[str, str]  # (record_type, record_id)
@@ -39,11 +39,22 @@ class WriteSet:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """A record in the change feed: its current state and its open conflicts."""
+    """A record in the change feed: its current state, rendered, and its open conflicts.
+
+    The state comes as the JSON text of `sync.record.wire_form`, not as a
+    RecordState: pull only passes it on, so a store may have the database
+    render it (the server's does) instead of decoding and encoding every record.
+    """
 
     position: int
-    state: RecordState
+    record_type: str
+    record_id: str
+    record_json: str
     conflicts: tuple[Conflict, ...] = ()
+
+    @classmethod
+    def of(cls, position: int, state: RecordState, conflicts: tuple[Conflict, ...] = ()):
+        return cls(position, state.record_type, state.record_id, wire_json(state), conflicts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +109,9 @@ class SyncStore(Protocol):
     def changes_after(self, position: int, scope: object, limit: int) -> list[Change | Removal]:
         """L3: up to `limit` feed entries after `position`, ascending, visible within `scope`.
 
-        - A Change carries the record's current state, and all of its open
-          conflicts; one record may appear more than once (pull keeps the last).
+        - A Change carries the record's current state (as `wire_json` renders
+          it), and all of its open conflicts; one record may appear more than
+          once (pull keeps the last).
         - Several entries may share one position (a grant lists a participant's
           history at the grant's position). A position is never cut short:
           all of the last position's entries are returned, even past `limit`.

@@ -11,8 +11,9 @@ a reader can never see position n+1 before n. SQLite allows one writer at a
 time anyway.
 """
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
+from server import bulk
 from server.models import ChangeFeed
 from server.sync_api.scopes import Scope
 
@@ -64,4 +65,4 @@ def access_rows(participant_id: str, organization_id: int, old_coach, new_coach)
 def append(connection, rows: list[dict]) -> None:
     if rows:
         lock_feed(connection)
-        connection.execute(insert(ChangeFeed), rows)
+        bulk.insert_rows(connection, ChangeFeed.__table__, rows)

@@ -6,18 +6,19 @@ batches. Step numbers (P4–P8, L3) are those of docs/sync-protocol.md.
 
 from collections import defaultdict
 from datetime import datetime
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, func, insert, select, union_all, update
+from sqlalchemy import bindparam, func, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from server import audit
+from server import audit, bulk
 from server.auth.policy import allowed, employer_ids_of_representative, record_area
 from server.models import AppliedMutation, ChangeFeed, Conflict, Device, SignOff, User
 from server.models.base import utcnow
 from server.signoff.verify import Expected, verify_on_arrival
-from server.sync_api import feed
+from server.sync_api import feed, render
 from server.sync_api.registry import (
     TYPES,
     from_wire,
@@ -38,6 +39,15 @@ TYPE_OF_TABLE = {t.table.name: name for name, t in TYPES.items()}
 REPRESENTATIVE_WRITABLE = frozenset({"employer", "workplace", "employer_contact_person"})
 
 
+class Pusher(NamedTuple):
+    """What the rules ask of the user whose device pushes."""
+
+    id: int
+    role: str
+    organization_id: int
+    active: bool
+
+
 class SqlStore:
     """One push or pull on one connection (the request's transaction)."""
 
@@ -45,7 +55,7 @@ class SqlStore:
         self.conn = connection
         self._employers: set[str] | None = None  # a representative's, read once
         self._rows: dict[tuple[str, str], dict | None] = {}
-        self._user: User | None = None
+        self._user: Pusher | None = None
         self._users: dict[int, object] = {}
 
     # -- reading rows -----------------------------------------------------------
@@ -56,7 +66,8 @@ class SqlStore:
             return
         table = TYPES[record_type].table
         columns = [table.c[name] for name in row_columns(record_type)]
-        for row in self.conn.execute(select(*columns).where(table.c.id.in_(missing))):
+        condition = render.ids_in(table.c.id, missing, self.conn.dialect.name)
+        for row in self.conn.execute(select(*columns).where(condition)):
             self._rows[(record_type, row.id)] = dict(row._mapping)
         for i in missing:
             self._rows.setdefault((record_type, i), None)
@@ -120,13 +131,15 @@ class SqlStore:
                 pending[key] = fields
         return verdicts
 
-    def _load_user(self, user_id: int) -> User:
+    def _load_user(self, user_id: int) -> "Pusher":
         if self._user is None or self._user.id != user_id:
-            row = self.conn.execute(select(User.__table__).where(User.id == user_id)).one()
-            self._user = User(**row._mapping)
+            columns = (User.id, User.role, User.organization_id, User.active)
+            self._user = Pusher(
+                *self.conn.execute(select(*columns).where(User.id == user_id)).one()
+            )
         return self._user
 
-    def _refusal(self, user: User, m, resolver: ScopeResolver, pending) -> str | None:
+    def _refusal(self, user: Pusher, m, resolver: ScopeResolver, pending) -> str | None:
         synced = TYPES[m.record_type]
         key = (m.record_type, m.record_id)
         row = self._rows.get(key)
@@ -163,7 +176,7 @@ class SqlStore:
         return None
 
     def _may_write(
-        self, user: User, record_type, area, scope: Scope, resolver, own_coach=None
+        self, user: Pusher, record_type, area, scope: Scope, resolver, own_coach=None
     ) -> bool:
         if scope.organization_id != user.organization_id:
             return False
@@ -193,7 +206,7 @@ class SqlStore:
             fields = self._rows.get(("participant", participant_id))
         return None if fields is None else fields.get("coach_id")
 
-    def _reference_refusal(self, user: User, m, resolver: ScopeResolver) -> str | None:
+    def _reference_refusal(self, user: Pusher, m, resolver: ScopeResolver) -> str | None:
         """Every other reference must exist and stay inside the user's organization."""
         table = TYPES[m.record_type].table
         for name, value in m.fields.items():
@@ -271,7 +284,7 @@ class SqlStore:
             self._rows.clear()
             raise StaleState(str(error.orig)) from error
 
-    def _write(self, batch: WriteSet, user: User) -> None:
+    def _write(self, batch: WriteSet, user: Pusher) -> None:
         now = utcnow()
         pending = {(s.record_type, s.record_id): self._row_fields(s, user) for s in batch.states}
         resolver = ScopeResolver(self.conn, pending)
@@ -293,8 +306,9 @@ class SqlStore:
             feed_rows.append(self._mark_demonstration(demo_id, "signed", resolver))
         # W2: applied mutation ids, so a replay is a duplicate.
         if batch.applied:
-            self.conn.execute(
-                insert(AppliedMutation.__table__),
+            bulk.insert_rows(
+                self.conn,
+                AppliedMutation.__table__,
                 [
                     {
                         "mutation_id": r.mutation_id,
@@ -363,14 +377,14 @@ class SqlStore:
             ],
         )
 
-    def _row_fields(self, state: RecordState, user: User) -> dict:
+    def _row_fields(self, state: RecordState, user: Pusher) -> dict:
         fields = dict(self._rows.get((state.record_type, state.record_id)) or {})
         fields.update(state.fields)
         if state.record_type in ROOT_TYPES:
             fields.setdefault("organization_id", user.organization_id)
         return fields
 
-    def _write_states(self, states, loaded_versions, user: User, now: datetime) -> None:
+    def _write_states(self, states, loaded_versions, user: Pusher, now: datetime) -> None:
         inserts: dict[tuple, list[dict]] = defaultdict(list)
         updates: dict[tuple, list[dict]] = defaultdict(list)
         for state in states:
@@ -396,7 +410,7 @@ class SqlStore:
                 updates[(state.record_type, *sorted(values))].append(values)
         # Inserts first: an update in the same batch may concern a child of a new record.
         for (record_type, *_columns), rows in inserts.items():
-            self.conn.execute(insert(TYPES[record_type].table), rows)
+            bulk.insert_rows(self.conn, TYPES[record_type].table, rows)
         for (record_type, *columns), rows in updates.items():
             table = TYPES[record_type].table
             statement = (
@@ -513,7 +527,7 @@ class SqlStore:
                 expansions[row.seq] = records
                 if row.kind == "grant":
                     wanted.update(dict.fromkeys(records))
-        states = self._states(list(wanted))
+        rendered = self._rendered(list(wanted))
         conflicts = self._open_conflicts(list(wanted))
         entries: list[Change | Removal] = []
         for row in rows:
@@ -522,8 +536,8 @@ class SqlStore:
                 continue
             keys = expansions.get(row.seq) or [(row.record_type, row.record_id)]
             for key in keys:
-                if key in states:
-                    entries.append(Change(row.seq, states[key], conflicts.get(key, ())))
+                if key in rendered:
+                    entries.append(Change(row.seq, *key, rendered[key], conflicts.get(key, ())))
         return entries
 
     def _feed_rows(self, position: int, scope: PullScope, limit: int) -> list:
@@ -545,15 +559,15 @@ class SqlStore:
         union = union_all(*(select(b) for b in branches)).subquery()
         return self.conn.execute(select(union).order_by(union.c.seq).limit(limit)).all()
 
-    def _states(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], RecordState]:
+    def _rendered(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         by_type = defaultdict(list)
         for record_type, record_id in keys:
             by_type[record_type].append(record_id)
-        out = {}
-        for record_type, ids in by_type.items():
-            for record_id, state in self.load(record_type, ids).items():
-                out[(record_type, record_id)] = state
-        return out
+        return {
+            (record_type, record_id): text
+            for record_type, ids in by_type.items()
+            for record_id, text in render.rendered(self.conn, record_type, ids).items()
+        }
 
     def _open_conflicts(self, keys) -> dict[tuple[str, str], tuple[EngineConflict, ...]]:
         if not keys:
@@ -561,9 +575,8 @@ class SqlStore:
         table = Conflict.__table__
         ids = list({record_id for _, record_id in keys})
         out = defaultdict(list)
-        for row in self.conn.execute(
-            select(table).where(table.c.record_id.in_(ids), table.c.status == "open")
-        ):
+        condition = render.ids_in(table.c.record_id, ids, self.conn.dialect.name)
+        for row in self.conn.execute(select(table).where(condition, table.c.status == "open")):
             out[(row.record_type, row.record_id)].append(conflict_from_row(row))
         return {key: tuple(values) for key, values in out.items()}
 

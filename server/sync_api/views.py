@@ -129,7 +129,7 @@ def pull_changes():
         db.session.rollback()
         return json_error(error.status, "pull refused", error.errors)
     db.session.commit()
-    return jsonify(page.to_wire())
+    return current_app.response_class(page.to_json(), mimetype="application/json")
 
 
 @bp.post("/logout")

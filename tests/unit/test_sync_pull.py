@@ -203,9 +203,9 @@ def test_entries_of_one_position_are_never_split_across_pages():
     class GrantStore:
         def __init__(self):
             self.history = [
-                Change(1, RecordState("goal", f"g{i}", {"title": str(i)}, version=1))
+                Change.of(1, RecordState("goal", f"g{i}", {"title": str(i)}, version=1))
                 for i in range(3)
-            ] + [Change(2, RecordState("goal", f"h{i}", {}, version=1)) for i in range(5)]
+            ] + [Change.of(2, RecordState("goal", f"h{i}", {}, version=1)) for i in range(5)]
 
         def changes_after(self, position, scope, limit):
             # Like the server's store: whole positions, the last one complete.
@@ -217,7 +217,7 @@ def test_entries_of_one_position_are_never_split_across_pages():
 
     store = GrantStore()
     first = pull(store, None, "scope", limit=4, server_now_ms=0)
-    assert [c["record_id"] for c in first.changes] == ["g0", "g1", "g2"] and first.more
+    assert [c["record_id"] for c in first.to_wire()["changes"]] == ["g0", "g1", "g2"] and first.more
     second = pull(store, first.cursor, "scope", limit=4, server_now_ms=0)
     assert len(second.changes) == 5  # one position larger than a page: all of it
     # "more" may then promise a page that turns out empty; it never hides one.
