@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
+import marshmallow
 from marshmallow import ValidationError
+from marshmallow.validate import Length, OneOf, Range
 from sqlalchemy import Date, DateTime
 
 from server import models as m
@@ -120,9 +122,12 @@ def _validator(record_type: str):
     The same fields and rules as the schema, without the Schema machinery
     around them (hooks, nesting, partial bookkeeping), which a push pays for
     500 times per batch. Unknown fields never get here (TypePolicy.check).
+    A value that is plainly valid (see `_plain_check`) skips marshmallow;
+    anything else, and every error message, comes from marshmallow.
     """
     declared = RECORD_SCHEMAS[record_type]().fields
     required = tuple(name for name, f in declared.items() if f.required)
+    plain = {name: _plain_check(f) for name, f in declared.items()}
     # A push checks a new record's fields twice (P5, so a refused parent
     # cannot shelter a child, and P7): remember the verdict for the same
     # fields object. Holding the object keeps its id from being reused.
@@ -139,6 +144,9 @@ def _validator(record_type: str):
                 if name not in fields:
                     errors[name] = ["Missing data for required field."]
         for name, value in fields.items():
+            check = plain[name]
+            if check is not None and check(value):
+                continue
             try:
                 declared[name].deserialize(value)
             except ValidationError as error:
@@ -150,6 +158,52 @@ def _validator(record_type: str):
         return errors
 
     return validate
+
+
+def _plain_check(declared: marshmallow.fields.Field):
+    """A quick test that accepts only values marshmallow surely accepts too:
+    text within its length or choices, whole numbers (not booleans) within
+    range, true/false, and null where allowed. None for fields whose rules
+    are richer (dates, e-mail, custom checks): marshmallow always decides those."""
+    kind, rules = type(declared), declared.validators
+    if kind is marshmallow.fields.String:
+        if not all(
+            type(r) is OneOf or (type(r) is Length and r.min is None and r.equal is None)
+            for r in rules
+        ):
+            return None
+        limit = min((r.max for r in rules if type(r) is Length), default=None)
+        choices = [frozenset(r.choices) for r in rules if type(r) is OneOf]
+
+        def text(value) -> bool:
+            return (
+                type(value) is str
+                and (limit is None or len(value) <= limit)
+                and all(value in c for c in choices)
+            )
+
+        return _or_null(text, declared.allow_none)
+    if kind is marshmallow.fields.Integer and declared.strict:
+        if not all(type(r) is Range and r.min_inclusive and r.max_inclusive for r in rules):
+            return None
+        bounds = [(r.min, r.max) for r in rules]
+
+        def whole(value) -> bool:
+            return type(value) is int and all(
+                (low is None or value >= low) and (high is None or value <= high)
+                for low, high in bounds
+            )
+
+        return _or_null(whole, declared.allow_none)
+    if kind is marshmallow.fields.Boolean and not rules:
+        return _or_null(lambda value: type(value) is bool, declared.allow_none)
+    return None
+
+
+def _or_null(check, allow_none: bool):
+    if not allow_none:
+        return lambda value: value is not None and check(value)
+    return lambda value: value is None or check(value)
 
 
 @cache

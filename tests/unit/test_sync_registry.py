@@ -1,6 +1,9 @@
 """The sync registry checks pushed fields by the same rules as the schemas."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from marshmallow.validate import Length, OneOf, Range
 
 from server.schemas import RECORD_SCHEMAS
 from server.sync_api.registry import TYPES, from_wire, policies
@@ -38,3 +41,63 @@ def test_wire_dates_become_python_dates():
     fields = from_wire("coaching_period", {"start_date": "2026-11-02", "phase": "active"})
     assert fields["start_date"].isoformat() == "2026-11-02"
     assert fields["phase"] == "active"
+
+
+# Values a device might send: text of every length around the limits, the
+# vocabularies' own words, numbers around the ranges, booleans, and the
+# wrong kinds that marshmallow turns away or converts.
+WIRE_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-10, max_value=3000),
+    st.floats(allow_nan=False),
+    st.text(max_size=260),
+    st.sampled_from(["competence", "wellbeing", "open", "coach", "0", "1", "true", "2026-11-02"]),
+    st.binary(max_size=4),
+    st.lists(st.integers(), max_size=2),
+)
+CHECKED_FIELDS = [
+    (record_type, name)
+    for record_type in TYPES
+    for name in sorted(RECORD_SCHEMAS[record_type]().fields)
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(field=st.sampled_from(CHECKED_FIELDS), value=WIRE_VALUES)
+def test_the_quick_check_never_lets_through_what_the_schema_refuses(field, value):
+    # The push validates plainly valid values without marshmallow (speed);
+    # every verdict must still be marshmallow's.
+    record_type, name = field
+    expected = RECORD_SCHEMAS[record_type]().validate({name: value}, partial=True)
+    assert policies()[record_type].check({name: value}, creating=False) == expected
+
+
+def test_most_fields_take_the_quick_path():
+    from server.sync_api.registry import _plain_check
+
+    declared = [f for t in TYPES for f in RECORD_SCHEMAS[t]().fields.values()]
+    quick = [f for f in declared if _plain_check(f) is not None]
+    assert len(quick) >= 0.8 * len(declared), (len(quick), len(declared))
+
+
+def boundary_values(declared) -> list:
+    """Values just inside and just outside each of a field's rules."""
+    out = [None, True, False, 0, 1, "", "x", 1.0, b"x"]
+    for rule in declared.validators:
+        if isinstance(rule, Length) and rule.max is not None:
+            out += ["x" * rule.max, "x" * (rule.max + 1)]
+        if isinstance(rule, Range):
+            out += [rule.min - 1, rule.min, rule.max, rule.max + 1]
+        if isinstance(rule, OneOf):
+            out += [*rule.choices, rule.choices[0].upper(), rule.choices[0] + " "]
+    return out
+
+
+@pytest.mark.parametrize(("record_type", "name"), CHECKED_FIELDS)
+def test_the_quick_check_agrees_at_every_rules_edge(record_type, name):
+    declared = RECORD_SCHEMAS[record_type]().fields[name]
+    for value in boundary_values(declared):
+        expected = RECORD_SCHEMAS[record_type]().validate({name: value}, partial=True)
+        got = policies()[record_type].check({name: value}, creating=False)
+        assert got == expected, (name, value)
