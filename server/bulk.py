@@ -14,6 +14,8 @@ from operator import itemgetter
 
 from sqlalchemy import Table
 
+_NOTHING = object()
+
 
 def insert_rows(connection, table: Table, rows: list[dict]) -> None:
     """INSERT every row; all rows have the same keys. Columns left out get
@@ -23,12 +25,20 @@ def insert_rows(connection, table: Table, rows: list[dict]) -> None:
     given = tuple(sorted(rows[0]))
     sql, defaults, processors = _compiled(table, given, connection.dialect)
     values = itemgetter(*given)
+    # Rows of one push share many values (the time, the audit detail): a
+    # value that is the very object the row before had is converted once.
+    last = [(_NOTHING, None)] * len(processors)
     params = []
     for row in rows:
         param = [values(row)] if len(given) == 1 else list(values(row))
         param.extend(default() for default in defaults)
-        for i, process in processors:
-            param[i] = process(param[i])
+        for n, (i, process) in enumerate(processors):
+            value = param[i]
+            seen, converted = last[n]
+            if value is not seen:
+                converted = process(value)
+                last[n] = (value, converted)
+            param[i] = converted
         params.append(tuple(param))
     connection.exec_driver_sql(sql, params)
 

@@ -11,41 +11,23 @@ so it lists the same fields as `SqlStore._state` (tests/integration/
 test_sync_render.py checks the two agree for every type, on both databases).
 """
 
-import json
 from functools import cache
 
 from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
-    String,
     Text,
-    any_,
-    bindparam,
     case,
     cast,
     func,
     literal,
-    literal_column,
     select,
-    text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 
+from server.sync_api.id_lists import ids_in
 from server.sync_api.registry import TYPES
 from sync.record import DELETED
-
-
-def ids_in(column, ids: list[str], dialect: str):
-    """`column IN ids` with all ids in one parameter (a JSON array on SQLite, an
-    array on PostgreSQL): a page asks for up to a thousand ids, and a statement
-    with a placeholder each is rebuilt and re-planned on every call."""
-    if dialect == "postgresql":
-        return column == any_(bindparam("ids", ids, type_=ARRAY(String)))
-    values = select(literal_column("value")).select_from(
-        text("json_each(:ids)").bindparams(ids=json.dumps(ids))
-    )
-    return column.in_(values.scalar_subquery())
 
 
 def rendered(connection, record_type: str, ids: list[str]) -> dict[str, str]:

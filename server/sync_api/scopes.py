@@ -13,6 +13,7 @@ from sqlalchemy import and_, select
 
 from server.auth.policy import employer_ids_of_representative
 from server.models import ChangeFeed, Participant, User
+from server.sync_api.id_lists import ids_in
 from server.sync_api.registry import TYPES
 from server.vocabulary import SENSITIVE_GOAL_AREAS
 
@@ -126,17 +127,17 @@ class PullScope:
             )
         return cls(user.id, user.role, user.organization_id, caseload)
 
-    def feed_branches(self, per_participant: bool = False) -> list:
+    def feed_branches(self, dialect: str) -> list:
         """The conditions on the change feed, one per index (see ChangeFeed): a
         pull asks each branch for the rows after its cursor and merges them."""
         feed = ChangeFeed
         change = feed.kind == "change"
         org = self.organization_id
         if self.role == "coach":
-            if per_participant and len(self.caseload) <= PER_PARTICIPANT_BRANCHES:
+            if dialect == "postgresql" and len(self.caseload) <= PER_PARTICIPANT_BRANCHES:
                 own = [and_(feed.participant_id == p, change) for p in self.caseload]
             else:
-                own = [and_(feed.participant_id.in_(self.caseload), change)]
+                own = [and_(ids_in(feed.participant_id, self.caseload, dialect), change)]
             return [
                 *own,
                 and_(feed.organization_id == org, feed.participant_id.is_(None), change),

@@ -19,6 +19,7 @@ from server.models import AppliedMutation, ChangeFeed, Conflict, Device, SignOff
 from server.models.base import utcnow
 from server.signoff.verify import Expected, verify_on_arrival
 from server.sync_api import feed, render
+from server.sync_api.id_lists import ids_in
 from server.sync_api.registry import (
     TYPES,
     from_wire,
@@ -66,7 +67,7 @@ class SqlStore:
             return
         table = TYPES[record_type].table
         columns = [table.c[name] for name in row_columns(record_type)]
-        condition = render.ids_in(table.c.id, missing, self.conn.dialect.name)
+        condition = ids_in(table.c.id, missing, self.conn.dialect.name)
         for row in self.conn.execute(select(*columns).where(condition)):
             self._rows[(record_type, row.id)] = dict(row._mapping)
         for i in missing:
@@ -93,11 +94,9 @@ class SqlStore:
     def seen(self, mutation_ids: list[str]) -> set[str]:
         if not mutation_ids:
             return set()
-        table = AppliedMutation.__table__
-        rows = self.conn.execute(
-            select(table.c.mutation_id).where(table.c.mutation_id.in_(mutation_ids))
-        )
-        return {r.mutation_id for r in rows}
+        column = AppliedMutation.__table__.c.mutation_id
+        condition = ids_in(column, mutation_ids, self.conn.dialect.name)
+        return set(self.conn.execute(select(column).where(condition)).scalars())
 
     # -- P5 ---------------------------------------------------------------------
 
@@ -363,6 +362,7 @@ class SqlStore:
             )
         )
         # W8: the audit log, one event per changed record.
+        detail = {"via": "sync", "device_id": batch.device_id}
         audit.record_many(
             self.conn,
             [
@@ -371,7 +371,7 @@ class SqlStore:
                     "action": self._audit_action(s, batch.loaded_versions),
                     "entity_type": TYPES[s.record_type].table.name,
                     "entity_id": s.record_id,
-                    "detail": {"via": "sync", "device_id": batch.device_id},
+                    "detail": detail,
                 }
                 for s in batch.states
             ],
@@ -550,9 +550,7 @@ class SqlStore:
             .order_by(ChangeFeed.seq)
             .limit(limit)
             .subquery()
-            for condition in scope.feed_branches(
-                per_participant=self.conn.dialect.name == "postgresql"
-            )
+            for condition in scope.feed_branches(self.conn.dialect.name)
         ]
         if not branches:
             return []
@@ -575,7 +573,7 @@ class SqlStore:
         table = Conflict.__table__
         ids = list({record_id for _, record_id in keys})
         out = defaultdict(list)
-        condition = render.ids_in(table.c.record_id, ids, self.conn.dialect.name)
+        condition = ids_in(table.c.record_id, ids, self.conn.dialect.name)
         for row in self.conn.execute(select(table).where(condition, table.c.status == "open")):
             out[(row.record_type, row.record_id)].append(conflict_from_row(row))
         return {key: tuple(values) for key, values in out.items()}
