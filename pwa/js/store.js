@@ -147,9 +147,15 @@ export class Store {
 
   // -- sync support ------------------------------------------------------------------
 
+  // The next push: at most `limit` entries in edit order, ending right after a
+  // sign-off. The server decides what is frozen per batch, so an edit made after
+  // signing must travel in a later batch to become a "needs a new sign-off"
+  // conflict (docs/signoff-canonical.md §7), not be written before the
+  // sign-off and make it fail as content_mismatch.
   async outboxBatch(limit) {
-    const entries = await this.outbox();
-    return entries.slice(0, limit);
+    const entries = (await this.outbox()).slice(0, limit);
+    const signoff = entries.findIndex((entry) => entry.mutation.record_type === "signoff");
+    return signoff === -1 ? entries : entries.slice(0, signoff + 1);
   }
 
   // The server answered for `batch`: only now do its entries leave the outbox.

@@ -1,8 +1,12 @@
 // The sync client (docs/sync-protocol.md D1–D3, §4 push, §5 pull/L7).
 // It talks HTTP through an injected fetch and keeps all state in the Store,
 // so it survives the service worker being stopped between any two steps.
+import { fetchSigners, topUpNonces } from "./signoff/api.js";
 
 export const MAX_BATCH = 500;
+// Unused nonces the device keeps: each offline sign-off takes one, so this
+// many sign-offs can be collected between two syncs.
+export const NONCE_POOL = 10;
 
 export class NeedsLogin extends Error {}
 export class WrongUser extends Error {}
@@ -57,17 +61,27 @@ export class SyncClient {
     return response;
   }
 
+  // The browser's login names who is using the device now. Another user's
+  // login locks this device's data (meta.other_user: the app shows only a lock
+  // screen, and nothing is pushed under that login) until its owner logs in again.
+  async checkUser() {
+    const session = await (await this.request("/app/session.json", { cache: "no-store" })).json();
+    const { user, other_user: locked = false } = await this.store.meta();
+    if (session.logged_in && user) {
+      const other = user.id !== session.user.id;
+      if (other !== locked) await this.store.setMeta({ other_user: other });
+      if (other) throw new WrongUser(`this device holds ${user.name}'s data`);
+    }
+    return session;
+  }
+
   // D1: register this device with the browser's login session. Needed on the
   // first start and after the device session expired (needs_login).
   async ensureDevice() {
+    const session = await this.checkUser();
     const meta = await this.store.meta();
     if (meta.token && !meta.needs_login) return;
-    const session = await (await this.request("/app/session.json", { cache: "no-store" })).json();
     if (!session.logged_in) throw new NeedsLogin("not logged in");
-    if (meta.user && meta.user.id !== session.user.id) {
-      // Unsynced work of another user must not be pushed under this login.
-      throw new WrongUser(`this device holds ${meta.user.name}'s data`);
-    }
     const deviceId = await this.store.deviceId();
     const response = await this.request("/api/sync/devices", {
       method: "POST",
@@ -85,7 +99,8 @@ export class SyncClient {
     });
   }
 
-  // Push the outbox in batches of at most 500 until it is empty.
+  // Push the outbox in batches (at most 500, each ending after a sign-off: see
+  // store.outboxBatch) until it is empty.
   async push() {
     for (;;) {
       const batch = await this.store.outboxBatch(this.batchSize);
@@ -137,6 +152,21 @@ export class SyncClient {
       await this.pull();
     }
     await this.store.setMeta({ last_sync_ok: this.now(), last_error: null });
+    await this.prepareSigning();
+  }
+
+  // What signing offline needs, fetched while online (docs/signoff-canonical.md
+  // §6): the signers of the caseload's employers with their key ids, and the
+  // nonce pool topped up. Secondary to the records: a failure is recorded for
+  // the status and the sign-off screen, never thrown.
+  async prepareSigning() {
+    const request = (path, init) => this.authorized(path, init);
+    try {
+      const [signers, nonces] = await Promise.all([fetchSigners(request), topUpNonces(request, NONCE_POOL)]);
+      await this.store.setMeta({ signers, nonces, signing_ready_at: this.now(), signing_error: null });
+    } catch (error) {
+      await this.store.setMeta({ signing_error: { message: error.message, at: this.now() } });
+    }
   }
 
   // D3 and the server's logout: end the device session, wipe the device, end

@@ -1,5 +1,6 @@
 // pwa/js/sync-client.js against a fake server: registration, batched push,
-// pull pages, 401 → log in again, failures that keep the outbox, backoff.
+// pull pages, 401 → log in again, failures that keep the outbox, backoff,
+// another user's login, and what signing offline needs (signers, nonces).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -7,7 +8,7 @@ import { memoryBackend } from "../../pwa/js/backend-memory.js";
 import { STORE_NAMES, Store } from "../../pwa/js/store.js";
 import { MAX_BATCH, SyncClient } from "../../pwa/js/sync-client.js";
 
-const json = (status, body) => ({ status, json: async () => body });
+const json = (status, body) => ({ status, ok: status >= 200 && status < 300, json: async () => body });
 
 // Just enough of the server: it remembers mutation ids (idempotency) and
 // serves what was pushed back as one change per record.
@@ -22,13 +23,17 @@ class FakeServer {
     this.dropAnswer = false; // apply the push, then lose the connection
     this.reject = () => null;
     this.pageSize = 1000;
+    this.sessionUser = { id: 7, name: "Sanna" };
+    this.signers = [{ representative_id: "rep-1", name: "Jari", employer_id: "emp-1", credentials: [{ id: "AAEC", transports: ["usb"] }] }];
+    this.pool = ["a", "b"].map((c) => ({ nonce: c.repeat(64), expires_at: "2099-01-01T00:00:00+00:00" }));
+    this.signingDown = false;
   }
 
   fetch = async (path, init = {}) => {
     if (this.down) throw new TypeError("Failed to fetch");
     const auth = init.headers?.Authorization?.replace("Bearer ", "");
     if (path === "/app/session.json") {
-      return json(200, { logged_in: this.loggedIn, user: this.loggedIn ? { id: 7, name: "Sanna" } : null, csrf_token: "t" });
+      return json(200, { logged_in: this.loggedIn, user: this.loggedIn ? this.sessionUser : null, csrf_token: "t" });
     }
     if (path === "/api/sync/devices") {
       assert.equal(init.headers["X-CSRFToken"], "t");
@@ -40,12 +45,18 @@ class FakeServer {
     if (!this.tokens.has(auth)) return json(401, { error: { status: 401 } });
     if (path === "/api/sync/push") return this.push(JSON.parse(init.body).mutations);
     if (path.startsWith("/api/sync/pull")) return this.pull(new URLSearchParams(path.split("?")[1] || ""));
+    if (path === "/api/sync/signers") return this.signingDown ? json(503, {}) : json(200, { signers: this.signers });
+    if (path === "/api/sync/nonces") {
+      this.nonceRequests = (this.nonceRequests || []).concat(JSON.parse(init.body).count);
+      return json(200, { nonces: this.pool });
+    }
     return json(404, {});
   };
 
   push(mutations) {
     assert.ok(mutations.length <= MAX_BATCH, "at most 500 per push");
     this.pushes.push(mutations.length);
+    this.pushed = (this.pushed || []).concat([mutations.map((m) => m.record_type)]);
     const results = mutations.map((m) => {
       if (this.applied.has(m.mutation_id)) return { mutation_id: m.mutation_id, status: "duplicate" };
       const errors = this.reject(m);
@@ -226,4 +237,65 @@ test("a 413 halves the batch and goes on", async () => {
   await client.push();
   assert.equal(client.batchSize, 250);
   assert.equal((await store.outbox()).length, 0);
+});
+
+test("another user's login locks the device even with a live device session; the owner's login opens it", async () => {
+  const { store, server, client } = setup();
+  await client.ensureDevice();
+  await store.save("goal", goal(1), { title: "a" });
+  server.sessionUser = { id: 8, name: "Mikko" };
+  assert.deepEqual(await client.syncWithRetry(), { ok: false, kind: "wrong_user" });
+  assert.equal((await store.meta()).other_user, true);
+  assert.equal(server.applied.size, 0, "nothing pushed under another user's login");
+  server.loggedIn = false; // the other user logs out: still locked
+  await client.syncWithRetry();
+  assert.equal((await store.meta()).other_user, true);
+  server.loggedIn = true;
+  server.sessionUser = { id: 7, name: "Sanna" };
+  assert.deepEqual(await client.syncWithRetry(), { ok: true });
+  assert.equal((await store.meta()).other_user, false);
+  assert.equal(server.applied.size, 1);
+});
+
+test("each sync also fetches the signers and tops up the nonce pool, kept for offline use", async () => {
+  const { store, server, client } = setup();
+  assert.deepEqual(await client.syncWithRetry(), { ok: true });
+  const meta = await store.meta();
+  assert.deepEqual(meta.signers, server.signers);
+  assert.deepEqual(meta.nonces, server.pool);
+  assert.deepEqual(server.nonceRequests, [10]);
+  assert.ok(meta.signing_ready_at);
+  assert.equal(meta.signing_error, null);
+});
+
+test("failing to fetch signers or nonces does not fail the sync of records; it is recorded", async () => {
+  const { store, server, client } = setup();
+  assert.deepEqual(await client.syncWithRetry(), { ok: true });
+  server.signingDown = true;
+  await store.save("goal", goal(1), { title: "a" });
+  assert.deepEqual(await client.syncWithRetry(), { ok: true });
+  const meta = await store.meta();
+  assert.equal(server.applied.size, 1);
+  assert.equal(meta.last_error, null);
+  assert.match(meta.signing_error.message, /server answered 503/);
+  assert.deepEqual(meta.signers, server.signers, "the last good copy stays");
+});
+
+test("a push batch ends right after each sign-off", async () => {
+  const { store, server, client } = setup();
+  await client.ensureDevice();
+  const signoff = (i) => store.save("signoff", goal(100 + i), { demonstration_id: "d", nonce: String(i).repeat(64) });
+  await store.save("goal", goal(1), { title: "a" });
+  await signoff(1);
+  await store.save("work_demonstration", goal(2), { title: "edited after signing" });
+  await signoff(2);
+  await store.save("goal", goal(3), { title: "c" });
+  await store.save("goal", goal(4), { title: "d" });
+  await client.push();
+  assert.deepEqual(server.pushed, [
+    ["goal", "signoff"],
+    ["work_demonstration", "signoff"],
+    ["goal", "goal"],
+  ]);
+  assert.equal((await store.outbox()).length, 0, "every batch settled");
 });
