@@ -1,6 +1,8 @@
 // The page's side of the app: install the service worker, tell it when to
 // sync (start, back online, every minute), announce a new version, and ask
 // for storage that the browser will not evict. The service worker does the rest.
+import "./handover-page.js";
+
 const SYNC_EVERY_MS = 60_000;
 
 const worker = navigator.serviceWorker;
@@ -33,6 +35,13 @@ document.addEventListener("click", async (event) => {
   save.click();
   save.remove();
   setTimeout(() => URL.revokeObjectURL(save.href), 10_000);
+});
+
+// A page restored from the back/forward cache was not asked of the service
+// worker: load it again, so a locked device (hand-over mode, another user's
+// login) shows its lock screen instead of an earlier page.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) location.reload();
 });
 
 async function start() {

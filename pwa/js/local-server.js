@@ -9,6 +9,7 @@ import { router } from "./router.js";
 import { coachingRoutes } from "./routes/coaching.js";
 import { deviceRoutes } from "./routes/device.js";
 import { employerWorkRoutes } from "./routes/employer-work.js";
+import { handoverRoutes } from "./routes/handover.js";
 import { NeedsLogin } from "./sync-client.js";
 import { validate } from "./validate.js";
 import { layout } from "./views/ui.js";
@@ -31,10 +32,24 @@ const htmlResponse = (body, status = 200, headers = {}) =>
 
 const redirect = (origin, path) => Response.redirect(new URL(path, origin).href, 303);
 
+// Two states close the caseload: another user's login (meta.other_user) and
+// hand-over mode (meta.handover). While one holds, only its own screens answer.
+const lockOf = (meta) => (meta.other_user ? "/app/locked" : meta.handover ? "/app/handover" : null);
+
+// A promise that gives up after `ms`.
+function within(promise, ms) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timed out")), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function createLocalServer({ store, client, catalogs, afterWrite = () => {}, now = () => Date.now(), uuid = () => crypto.randomUUID() }) {
   async function context(url, meta) {
     const snap = await store.snapshot();
-    const t = translator(await catalogs(), meta.lang || "fi");
+    // The representative's language in hand-over mode, else the coach's.
+    const t = translator(await catalogs(), meta.handover?.lang || meta.lang || "fi");
     const status = {
       pending: snap.pendingCount,
       attention: snap.attention.length,
@@ -43,7 +58,7 @@ export function createLocalServer({ store, client, catalogs, afterWrite = () => 
       lastError: meta.last_error ?? null,
       needsLogin: Boolean(meta.needs_login),
     };
-    return { t, snap, meta, status, url, path: url.pathname + url.search, today: today(now()) };
+    return { t, snap, meta, status, url, path: url.pathname + url.search, now: now(), today: today(now()) };
   }
 
   const page = (c, title, body, status = 200) => htmlResponse(layout(c, title, body), status);
@@ -67,7 +82,20 @@ export function createLocalServer({ store, client, catalogs, afterWrite = () => 
   const invalid = (c, title, body) => page(c, title, body, 422);
 
   const app = { store, client, afterWrite, now, uuid, page, notFound, back, invalid, save, htmlResponse };
-  const routes = router({ ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app) });
+  const routes = router({ ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app) });
+
+  // Another user's login locks the device (SyncClient.checkUser, at every
+  // sync). A full page load asks the browser's session too, briefly, so the
+  // first page after someone else logged in is already the lock screen; with
+  // no network the device's own state decides.
+  async function recheckUser() {
+    try {
+      await within(client.checkUser(), 1500);
+    } catch {
+      // WrongUser (now locked), offline or slow: meta says what holds.
+    }
+    return store.meta();
+  }
 
   // First start on this device: register and pull before there is anything to show.
   async function firstStart(url) {
@@ -93,6 +121,14 @@ export function createLocalServer({ store, client, catalogs, afterWrite = () => 
       const stop = await firstStart(url);
       if (stop) return stop;
       meta = await store.meta();
+    } else if (meta.other_user || request.mode === "navigate") {
+      meta = await recheckUser();
+    }
+    const lock = lockOf(meta);
+    if (lock && url.pathname !== lock && !url.pathname.startsWith(`${lock}/`)) {
+      // htmx (a page opened before the lock, its status poll): a full load of the lock screen.
+      if (request.headers.get("HX-Request")) return new Response("", { headers: { "HX-Redirect": lock } });
+      return redirect(url.origin, lock);
     }
     const c = await context(url, meta);
     if (!found) return notFound(c);

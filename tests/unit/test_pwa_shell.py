@@ -12,7 +12,17 @@ PWA = Path(__file__).parents[2] / "pwa"
 SERVER_TRANSLATIONS = Path(__file__).parents[2] / "server" / "translations"
 SHELL = re.findall(r'"(/app/[^"]+)"', (PWA / "js" / "shell.js").read_text("utf-8"))
 # Labels of the domain that the app shows exactly as the server's pages do.
-SHARED_PREFIXES = ("area.", "phase.", "measure.", "rater.", "rating.", "goal_status.", "outcome.")
+SHARED_PREFIXES = (
+    "area.",
+    "phase.",
+    "measure.",
+    "rater.",
+    "rating.",
+    "goal_status.",
+    "outcome.",
+    "signoff.",
+    "signoff_reason.",
+)
 
 
 def release_hash() -> str:

@@ -1,10 +1,12 @@
 // Routes of the device itself: supervisor returns, sync and its attention
-// list, the conflict inbox, language, export and logout.
+// list, the conflict inbox, language, export, logout, and the lock another
+// user's login puts on the device.
 import { text } from "../forms.js";
 import { get } from "../queries.js";
-import { conflictInbox, logoutRefused, syncPage } from "../views/sync.js";
+import { conflictInbox, logoutRefused, otherUserLock, syncPage } from "../views/sync.js";
+import { lockedLayout } from "../views/ui.js";
 
-export function deviceRoutes({ store, client, afterWrite, now, page, notFound, back }) {
+export function deviceRoutes({ store, client, afterWrite, now, page, notFound, back, htmlResponse }) {
   const unsyncedIds = (outbox, attention) => [
     ...outbox.map((m) => m.mutation_id),
     ...attention.map((a) => a.mutation.mutation_id),
@@ -54,6 +56,10 @@ export function deviceRoutes({ store, client, afterWrite, now, page, notFound, b
       afterWrite();
       return back(c, "/app/conflicts");
     },
+
+    // -- another user's login (local-server.js sends every page here meanwhile) --
+    "GET /app/locked": (c) =>
+      c.meta.other_user ? htmlResponse(lockedLayout(c, c.t("locked.title"), otherUserLock(c))) : back(c, "/app/"),
 
     // -- language, export, logout --
     "POST /app/language": async (c, _p, form) => {

@@ -1,7 +1,9 @@
 // A work demonstration (työnäyttö): tasks with criteria, a result per task,
-// notes, the overall result and a recommendation. Signing is issue 5.
+// notes, the overall result and a recommendation; its sign-off and the
+// hand-over for signing.
 import { html } from "../html.js";
 import { DEMONSTRATION_RESULTS, TASK_RESULTS, byField, fullName, get, list, where } from "../queries.js";
+import { readiness, signoffStatus } from "../signoff/local.js";
 import { choices, errorSummary, field, marker, returnsPanel } from "./ui.js";
 
 export function demonstrationForm(c, { demo, participantId, errors = {}, values }) {
@@ -58,5 +60,33 @@ export function demonstrationPage(c, demo, errors = {}) {
   </section>
   <section aria-labelledby="result" class="card"><h2 id="result">${t("demo.result")}</h2>
     ${demonstrationForm(c, { demo })}
+  </section>
+  ${signoffSection(c, demo)}`;
+}
+
+const STATUS_PILLS = { verified: "ok", failed: "error", needs_new_signoff: "error" };
+
+// Where the sign-off stands (the server's verdict once pulled), and the
+// hand-over when there is something new to sign, or why it cannot be done yet.
+function signoffSection(c, demo) {
+  const { t, snap } = c;
+  const { status, latest } = signoffStatus(snap, demo);
+  const ready = readiness(snap, demo, c.now);
+  const reason = latest?.fields.verification_reason;
+  const signer = latest && (get(snap, "employer_contact_person", latest.fields.representative_id)?.fields.name
+    || (snap.meta.signers || []).find((s) => s.representative_id === latest.fields.representative_id)?.name);
+  let action = "";
+  if (ready.reason && ready.reason !== "signed") {
+    action = html`<button type="button" class="big" disabled aria-describedby="handover-reason">${t("handover.action")}</button>
+      <p class="hint" id="handover-reason">${t(`handover.reason_${ready.reason}`)}</p>`;
+  } else if (!ready.reason) {
+    action = html`<form method="post" action="/app/demonstrations/${demo.id}/handover" hx-boost="false">
+      <button type="submit" class="big">${t("handover.action")}</button></form>`;
+  }
+  return html`<section aria-labelledby="signoff" class="card stack"><h2 id="signoff">${t("signing.title")}</h2>
+    <p data-testid="signoff-status"><span class="pill ${STATUS_PILLS[status] || "warn"}">${status === "on_device" ? t("signing.on_device") : t(`signoff.${status}`)}</span>
+      ${reason ? html` ${t(`signoff_reason.${reason.split(":")[0]}`)}` : ""}</p>
+    ${latest ? html`<p class="muted">${t("signing.by", { name: signer || "–", time: t.time(Date.parse(latest.fields.signed_at)) })}</p>` : ""}
+    ${action}
   </section>`;
 }

@@ -1,5 +1,5 @@
 // Sync status in full, the "needs attention" list of refused edits, the
-// conflict inbox, and the logout guard.
+// conflict inbox, the logout guard, and the lock shown to another user.
 import { html } from "../html.js";
 import { parse } from "../hlc.js";
 import { describe } from "../queries.js";
@@ -17,6 +17,8 @@ export function syncPage(c, result) {
     <dt>${t("status.last_sync")}</dt><dd>${status.lastSyncOk ? t.time(status.lastSyncOk) : t("status.never")}</dd>
     ${status.lastError ? html`<dt>${t("sync.last_error")}</dt><dd>${t(`sync.error_${status.lastError.kind}`)} (${t.time(status.lastError.at)})</dd>` : ""}
   </dl>
+  <p>${t("signing.ready_at", { time: snap.meta.signing_ready_at ? t.time(snap.meta.signing_ready_at) : t("status.never") })}</p>
+  ${snap.meta.signing_error ? html`<p class="error">${t("signing.fetch_failed", { time: t.time(snap.meta.signing_error.at) })}</p>` : ""}
   <form method="post" action="/app/sync" class="inline"><button type="submit">${t("sync.now")}</button></form>
   <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false" data-export>${t("sync.export")}</a>
   <section aria-labelledby="attention"><h2 id="attention">${t("sync.attention")}</h2>
@@ -88,4 +90,15 @@ export function logoutRefused(c, unsynced) {
   <form method="post" action="/app/sync" class="inline"><button type="submit">${t("sync.now")}</button></form>
   <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false" data-export>${t("sync.export")}</a>
   <form method="post" action="/app/logout" class="inline" hx-boost="false"><button type="submit" class="secondary">${t("logout.button")}</button></form>`;
+}
+
+// Someone else logged in on this browser: the device holds its owner's data
+// (meta.user), which only the owner opens again, by logging in.
+export function otherUserLock(c) {
+  const { t, status } = c;
+  const name = c.meta.user.name;
+  const unsynced = status.pending + status.attention;
+  return html`<p class="lead">${t("locked.explain", { name })}</p>
+  ${unsynced ? html`<p>${t("locked.unsynced", { count: unsynced, name })}</p>` : ""}
+  <p><a class="button" href="/login?next=/app/">${t("locked.login", { name })}</a></p>`;
 }

@@ -20,6 +20,22 @@ const HTMX_CONFIG = JSON.stringify({
   ],
 });
 
+function head(c, title) {
+  return html`<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} – Polku</title>
+<meta name="htmx-config" content="${HTMX_CONFIG}">
+<meta name="theme-color" content="#1f5f5b">
+<link rel="manifest" href="/app/manifest.webmanifest">
+<link rel="icon" href="/app/icons/icon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/app/icons/icon-192.png">
+<link rel="stylesheet" href="/app/css/app.css">
+<script src="/app/vendor/htmx-2.0.11.min.js" defer></script>
+<script type="module" src="/app/js/app.js"></script>
+</head>`;
+}
+
 export function layout(c, title, body) {
   const { t } = c;
   const nav = [
@@ -32,19 +48,7 @@ export function layout(c, title, body) {
   const current = (href) => (href === "/app/" ? c.path === href : c.path.startsWith(href));
   return html`<!doctype html>
 <html lang="${t.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} – Polku</title>
-<meta name="htmx-config" content="${HTMX_CONFIG}">
-<meta name="theme-color" content="#1f5f5b">
-<link rel="manifest" href="/app/manifest.webmanifest">
-<link rel="icon" href="/app/icons/icon.svg" type="image/svg+xml">
-<link rel="apple-touch-icon" href="/app/icons/icon-192.png">
-<link rel="stylesheet" href="/app/css/app.css">
-<script src="/app/vendor/htmx-2.0.11.min.js" defer></script>
-<script type="module" src="/app/js/app.js"></script>
-</head>
+${head(c, title)}
 <body hx-boost="true">
 <a class="skip" href="#main">${t("nav.skip")}</a>
 <header class="top">
@@ -62,12 +66,7 @@ ${statusBar(c)}
 ${body}
 </main>
 <footer class="bottom">
-  <form method="post" action="/app/language" class="inline" hx-boost="false">
-    <input type="hidden" name="next" value="${c.path}">
-    ${LANGUAGES.filter((l) => l !== t.lang).map(
-      (l) => html`<button type="submit" name="lang" value="${l}" class="link" lang="${l}">${t(`lang.${l}`)}</button> `,
-    )}
-  </form>
+  ${languageForm(c, "/app/language", c.path)}
   <span class="who">${c.meta.user?.name || ""}</span>
   <form method="post" action="/app/logout" class="inline" hx-boost="false">
     <button type="submit" class="link">${t("logout.button")}</button>
@@ -75,6 +74,33 @@ ${body}
 </footer>
 </body>
 </html>`;
+}
+
+// The frame of a locked device (hand-over mode, another user's login): no
+// navigation, no status, no links into the caseload; plain page loads.
+export function lockedLayout(c, title, body, footer = "") {
+  return html`<!doctype html>
+<html lang="${c.t.lang}">
+${head(c, title)}
+<body class="locked">
+<header class="top"><span class="brand">Polku</span></header>
+<main id="main" tabindex="-1">
+<h1>${title}</h1>
+${body}
+</main>
+${footer ? html`<footer class="bottom">${footer}</footer>` : ""}
+</body>
+</html>`;
+}
+
+export function languageForm(c, action, next) {
+  const { t } = c;
+  return html`<form method="post" action="${action}" class="inline" hx-boost="false">
+    ${next ? html`<input type="hidden" name="next" value="${next}">` : ""}
+    ${LANGUAGES.filter((l) => l !== t.lang).map(
+      (l) => html`<button type="submit" name="lang" value="${l}" class="link" lang="${l}">${t(`lang.${l}`)}</button> `,
+    )}
+  </form>`;
 }
 
 // Always visible: pending count, last successful sync, and what needs acting on.

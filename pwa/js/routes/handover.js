@@ -1,0 +1,160 @@
+// Hand-over mode: the coach hands the device to the employer's representative
+// to sign a demonstration. meta.handover = {demonstration_id, stage ("sign",
+// "signed", "cancelled"), lang, failures, retry_at} holds the mode in IndexedDB;
+// while it is set, the local server answers every other route with a redirect
+// here (local-server.js), so links, the back button, typed addresses, reloads
+// and restarts all land on these screens. Only the coach's PIN ends it.
+import { LANGUAGES } from "../i18n.js";
+import { PIN_PATTERN, checkPin, makePin, retryDelayMs } from "../pin.js";
+import { get } from "../queries.js";
+import { signoffFields } from "../signoff/assertion.js";
+import { fromBase64url, toBase64url, utf8 } from "../signoff/bytes.js";
+import { challengeFor, contentSha256 } from "../signoff/challenge.js";
+import { findSigner, readiness, usedNonces } from "../signoff/local.js";
+import { pinSetup, signScreen, unavailable, unlockScreen } from "../views/handover.js";
+import { languageForm, lockedLayout } from "../views/ui.js";
+
+const ASSERTION = ["credential_id", "authenticator_data", "client_data_json", "signature"];
+
+export function handoverRoutes({ store, afterWrite, now, uuid, page, invalid, notFound, back, htmlResponse }) {
+  const screen = (c, body) =>
+    htmlResponse(lockedLayout(c, c.t("handover.title"), body, languageForm(c, "/app/handover/language")));
+
+  // The demonstration as it stands now, with the challenge over exactly what is shown.
+  async function signPage(c, handover, notice) {
+    const demo = get(c.snap, "work_demonstration", handover.demonstration_id);
+    const ready = demo ? readiness(c.snap, demo, now()) : { reason: "gone" };
+    if (ready.reason) return screen(c, unavailable(c));
+    const bytes = utf8(ready.text);
+    const view = {
+      content: JSON.parse(ready.text),
+      signers: ready.signers,
+      nonce: ready.nonce,
+      sha256: await contentSha256(bytes),
+      challenge: toBase64url(await challengeFor(bytes, ready.nonce)),
+    };
+    return screen(c, signScreen(c, view, notice));
+  }
+
+  const waitMessage = (c, handover) => {
+    const wait = (handover.retry_at || 0) - now();
+    return wait > 0 ? c.t("handover.wait", { seconds: Math.ceil(wait / 1000) }) : null;
+  };
+
+  // Every post answers with a redirect to the screen (a message in the query),
+  // so reloading the screen never posts a PIN or a signature again.
+  const NOTICES = { changed: "handover.changed", failed: "handover.error_failed", wrong_pin: "handover.wrong_pin" };
+  const notice = (c) => {
+    const key = NOTICES[c.url.searchParams.get("notice")];
+    return key ? c.t(key) : null;
+  };
+  const again = (c, key) => back(c, `/app/handover?notice=${key}`);
+
+  function pinErrors(c, form) {
+    const pin = form.get("pin");
+    if (typeof pin !== "string" || !PIN_PATTERN.test(pin)) return { pin: c.t("handover.pin_invalid") };
+    if (form.get("pin_again") !== pin) return { pin_again: c.t("handover.pin_mismatch") };
+    return null;
+  }
+
+  return {
+    // The first hand-over on this device asks the coach for a PIN first.
+    "GET /app/demonstrations/:id/handover": (c, { id }) => {
+      const demo = get(c.snap, "work_demonstration", id);
+      if (!demo) return notFound(c);
+      return c.meta.pin ? back(c, `/app/demonstrations/${id}`) : page(c, c.t("handover.pin_title"), pinSetup(c, demo));
+    },
+
+    // The coach starts it from the demonstration's page.
+    "POST /app/demonstrations/:id/handover": async (c, { id }, form) => {
+      const demo = get(c.snap, "work_demonstration", id);
+      if (!demo) return notFound(c);
+      if (readiness(c.snap, demo, now()).reason) return back(c, `/app/demonstrations/${id}`);
+      if (!c.meta.pin) {
+        if (!form.has("pin")) return back(c, `/app/demonstrations/${id}/handover`);
+        const errors = pinErrors(c, form);
+        if (errors) return invalid(c, c.t("handover.pin_title"), pinSetup(c, demo, errors));
+        await store.setMeta({ pin: await makePin(form.get("pin")) });
+      }
+      await store.setMeta({ handover: { demonstration_id: id, stage: "sign", lang: c.t.lang, failures: 0, retry_at: 0 } });
+      return back(c, "/app/handover");
+    },
+
+    "GET /app/handover": (c) => {
+      const handover = c.meta.handover;
+      if (!handover) return back(c, "/app/");
+      if (handover.stage === "sign") return signPage(c, handover, notice(c));
+      return screen(c, unlockScreen(c, handover.stage, waitMessage(c, handover) || notice(c)));
+    },
+
+    // The representative signed (the page posts the assertion; handover-page.js).
+    "POST /app/handover/sign": async (c, _p, form) => {
+      const handover = c.meta.handover;
+      if (handover?.stage !== "sign") return back(c, "/app/handover");
+      const demo = get(c.snap, "work_demonstration", handover.demonstration_id);
+      const ready = demo ? readiness(c.snap, demo, now()) : { reason: "gone" };
+      if (ready.reason) return back(c, "/app/handover");
+      // Signed what is on the device now, with a nonce still unused? (A sync
+      // may have changed the demonstration while the screen was open.)
+      const nonce = form.get("nonce");
+      const fresh = (c.meta.nonces || []).some((n) => n.nonce === nonce) && !usedNonces(c.snap).has(nonce);
+      if (!fresh || form.get("content_sha256") !== (await contentSha256(utf8(ready.text)))) {
+        return again(c, "changed");
+      }
+      const signer = findSigner(c.snap, demo.fields.employer_id, form.get("representative_id"));
+      const keyOfSigner = signer?.credentials.some((k) => k.id === form.get("credential_id"));
+      if (!keyOfSigner || ASSERTION.some((name) => !form.get(name))) return again(c, "failed");
+      let fields;
+      try {
+        const bytes = (name) => fromBase64url(form.get(name) || "");
+        const assertion = {
+          rawId: bytes("credential_id"),
+          response: {
+            authenticatorData: bytes("authenticator_data"),
+            clientDataJSON: bytes("client_data_json"),
+            signature: bytes("signature"),
+            userHandle: bytes("user_handle"),
+          },
+        };
+        fields = await signoffFields({
+          demonstrationId: demo.id, signer, contentText: ready.text, nonce, assertion, signedAt: new Date(now()),
+        });
+      } catch {
+        return again(c, "failed");
+      }
+      await store.save("signoff", uuid(), fields);
+      await store.setMeta({ handover: { ...handover, stage: "signed" } });
+      afterWrite();
+      return back(c, "/app/handover");
+    },
+
+    // The representative does not sign: straight to handing the device back.
+    "POST /app/handover/cancel": async (c) => {
+      const handover = c.meta.handover;
+      if (handover?.stage === "sign") await store.setMeta({ handover: { ...handover, stage: "cancelled" } });
+      return back(c, "/app/handover");
+    },
+
+    "POST /app/handover/unlock": async (c, _p, form) => {
+      const handover = c.meta.handover;
+      if (!handover) return back(c, "/app/");
+      if (handover.stage === "sign") return back(c, "/app/handover");
+      if (waitMessage(c, handover)) return back(c, "/app/handover");
+      if (c.meta.pin && (await checkPin(form.get("pin"), c.meta.pin))) {
+        await store.setMeta({ handover: null });
+        return back(c, `/app/demonstrations/${handover.demonstration_id}`);
+      }
+      const failures = (handover.failures || 0) + 1;
+      await store.setMeta({ handover: { ...handover, failures, retry_at: now() + retryDelayMs(failures) } });
+      return again(c, "wrong_pin"); // the wait, if one began, shows instead
+    },
+
+    // The representative reads in their own language; the coach's app language stays.
+    "POST /app/handover/language": async (c, _p, form) => {
+      const handover = c.meta.handover;
+      const lang = form.get("lang");
+      if (handover && LANGUAGES.includes(lang)) await store.setMeta({ handover: { ...handover, lang } });
+      return back(c, "/app/handover");
+    },
+  };
+}

@@ -1,0 +1,178 @@
+// Hand-over mode and the lock another user's login puts on the device, through
+// pwa/js/local-server.js without a browser (the browser's part, WebAuthn, is
+// in tests/e2e/test_pwa_signoff.py); and the PIN that alone ends hand-over mode.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { createLocalServer } from "../../pwa/js/local-server.js";
+import { FREE_TRIES, checkPin, makePin, retryDelayMs } from "../../pwa/js/pin.js";
+import { DEMO, NOW, signableStore } from "./signoff-fixture.mjs";
+
+const BASE = "http://localhost:5000";
+const catalogs = Object.fromEntries(
+  ["fi", "sv", "en"].map((lang) => [lang, JSON.parse(readFileSync(new URL(`../../pwa/locales/${lang}.json`, import.meta.url)))]),
+);
+
+async function setup() {
+  const store = await signableStore();
+  await store.setMeta({ token: "t", user: { id: 7, name: "Sanna Virtanen" }, lang: "fi" });
+  let clock = NOW;
+  const client = { checkUser: async () => {} };
+  const handle = createLocalServer({ store, client, catalogs: async () => catalogs, now: () => clock });
+  const get = (path, headers = {}) => handle(new Request(BASE + path, { headers }));
+  const post = (path, fields = {}) => handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams(fields) }));
+  const location = (response) => new URL(response.headers.get("Location")).pathname;
+  return { store, client, get, post, location, tick: (ms) => { clock += ms; } };
+}
+
+// What the hand-over page posts after the key signed: the form's own fields plus the assertion.
+function signed(page, extra = {}) {
+  const value = (name) => page.match(new RegExp(`name="${name}" value="([^"]*)"`))[1];
+  return {
+    representative_id: "rep-1", nonce: value("nonce"), content_sha256: value("content_sha256"),
+    credential_id: "AAEC", authenticator_data: "YXV0aA", client_data_json: "Y2xpZW50", signature: "c2ln", user_handle: "",
+    ...extra,
+  };
+}
+
+async function handOver(app, pin = "2468") {
+  const first = await app.post(`/app/demonstrations/${DEMO}/handover`);
+  assert.equal(app.location(first), `/app/demonstrations/${DEMO}/handover`);
+  const setup = await (await app.get(app.location(first))).text();
+  assert.match(setup, /Aseta laitteen PIN-koodi/, "the first hand-over asks for a PIN");
+  const mismatch = await app.post(`/app/demonstrations/${DEMO}/handover`, { pin, pin_again: "1357" });
+  assert.equal(mismatch.status, 422);
+  assert.match(await mismatch.text(), /PIN-koodit eivät täsmää/);
+  const entered = await app.post(`/app/demonstrations/${DEMO}/handover`, { pin, pin_again: pin });
+  assert.equal(app.location(entered), "/app/handover");
+}
+
+test("the demonstration page offers the hand-over, or says why not", async () => {
+  const app = await setup();
+  const page = await (await app.get(`/app/demonstrations/${DEMO}`)).text();
+  assert.match(page, /action="\/app\/demonstrations\/[^"]+\/handover"/);
+  assert.match(page, /Anna työnantajan allekirjoitettavaksi/);
+  await app.store.setMeta({ nonces: [] });
+  const none = await (await app.get(`/app/demonstrations/${DEMO}`)).text();
+  assert.match(none, /<button type="button" class="big" disabled aria-describedby="handover-reason">/);
+  assert.match(none, /Synkronoi ensin verkkoyhteyden ollessa päällä/);
+  assert.equal(app.location(await app.post(`/app/demonstrations/${DEMO}/handover`)), `/app/demonstrations/${DEMO}`);
+  assert.equal((await app.store.meta()).handover, undefined);
+});
+
+test("in hand-over mode every other page leads to the hand-over screen", async () => {
+  const app = await setup();
+  await handOver(app);
+  const screen = await (await app.get("/app/handover")).text();
+  assert.match(screen, /Kasvihuonetyö/);
+  assert.match(screen, /Aino Lehtonen/);
+  assert.match(screen, /Koulinta/);
+  assert.match(screen, /Jari Mäkelä/);
+  assert.doesNotMatch(screen, /Eeva Mäkelä/, "no registered key, not offered");
+  assert.doesNotMatch(screen, /href="\/app\/(?!css|manifest|icons)/, "no link into the app");
+  for (const path of ["/app/", `/app/participants/p-1`, "/app/sync", "/app/export.json", "/app/locked", "/app/nothing"]) {
+    assert.equal(app.location(await app.get(path)), "/app/handover", path);
+  }
+  assert.equal(app.location(await app.post("/app/participants", { first_name: "X", last_name: "Y" })), "/app/handover");
+  assert.equal(app.location(await app.post("/app/logout")), "/app/handover");
+  const htmx = await app.get("/app/status", { "HX-Request": "true" });
+  assert.equal(htmx.headers.get("HX-Redirect"), "/app/handover");
+  assert.equal((await app.store.outbox()).length, 0);
+});
+
+test("signing puts a sign-off in the outbox; a wrong PIN keeps the lock, the right one opens it", async () => {
+  const app = await setup();
+  await handOver(app);
+  const page = await (await app.get("/app/handover")).text();
+  assert.equal(app.location(await app.post("/app/handover/sign", signed(page))), "/app/handover");
+  const [entry] = await app.store.outbox();
+  assert.equal(entry.mutation.record_type, "signoff");
+  const fields = entry.mutation.fields;
+  assert.equal(fields.demonstration_id, DEMO);
+  assert.equal(fields.representative_id, "rep-1");
+  assert.equal(fields.nonce, "a".repeat(64));
+  assert.equal(fields.signature, "c2ln");
+  assert.equal(fields.user_handle, null);
+  assert.match(fields.signed_content, /"overall_result":"passed"/);
+  assert.match(await (await app.get("/app/handover")).text(), /Allekirjoitettu\. Kiitos! Anna laite takaisin valmentajalle\./);
+
+  const wrong = await app.post("/app/handover/unlock", { pin: "1111" });
+  assert.equal(app.location(wrong), "/app/handover", "a redirect: a reload posts nothing again");
+  assert.match(await (await app.get("/app/handover?notice=wrong_pin")).text(), /Väärä PIN-koodi/);
+  assert.equal(app.location(await app.get("/app/")), "/app/handover", "still locked");
+  assert.equal(app.location(await app.post("/app/handover/unlock", { pin: "2468" })), `/app/demonstrations/${DEMO}`);
+  const demo = await (await app.get(`/app/demonstrations/${DEMO}`)).text();
+  assert.match(demo, /Allekirjoitettu tällä laitteella, tarkistetaan synkronoinnissa/);
+  assert.match(demo, /Allekirjoittaja Jari Mäkelä/);
+  assert.doesNotMatch(demo, /Anna työnantajan allekirjoitettavaksi/, "signed as it reads now");
+});
+
+test("wrong PINs: after the free tries each one makes the next wait, across reloads", async () => {
+  const app = await setup();
+  await handOver(app);
+  await app.post("/app/handover/cancel");
+  assert.match(await (await app.get("/app/handover")).text(), /Ei allekirjoitettu/);
+  for (let i = 0; i < FREE_TRIES; i++) await app.post("/app/handover/unlock", { pin: "0000" });
+  await app.post("/app/handover/unlock", { pin: "2468" });
+  assert.equal((await app.store.meta()).handover.stage, "cancelled", "even the right PIN waits");
+  assert.match(await (await app.get("/app/handover")).text(), /Yritä uudelleen 30 sekunnin kuluttua/);
+  app.tick(30_000);
+  assert.equal(app.location(await app.post("/app/handover/unlock", { pin: "2468" })), `/app/demonstrations/${DEMO}`);
+  assert.equal((await app.store.outbox()).length, 0, "cancelled: no sign-off");
+  assert.equal((await app.store.meta()).handover, null);
+});
+
+test("content changed while the screen was open: nothing is written, the new content is shown", async () => {
+  const app = await setup();
+  await handOver(app);
+  const page = await (await app.get("/app/handover")).text();
+  await app.store.save("demonstration_task", "t-1", { result: "partly_met" }); // e.g. pulled meanwhile
+  const response = await app.post("/app/handover/sign", signed(page));
+  assert.equal(response.headers.get("Location"), `${BASE}/app/handover?notice=changed`);
+  const text = await (await app.get("/app/handover?notice=changed")).text();
+  assert.match(text, /Työnäytön tiedot muuttuivat/);
+  assert.match(text, /Täyttyi osittain/);
+  assert.equal((await app.store.outbox()).filter((e) => e.mutation.record_type === "signoff").length, 0);
+  const fresh = await (await app.get("/app/handover")).text();
+  const other = await app.post("/app/handover/sign", signed(fresh, { credential_id: "BBBB" }));
+  assert.equal(other.headers.get("Location"), `${BASE}/app/handover?notice=failed`, "a key that is not the signer's");
+  assert.match(await (await app.get("/app/handover?notice=failed")).text(), /Allekirjoitus ei onnistunut tällä laitteella/);
+  assert.equal((await app.store.outbox()).filter((e) => e.mutation.record_type === "signoff").length, 0);
+});
+
+test("the representative reads in their language; the coach's stays", async () => {
+  const app = await setup();
+  await handOver(app);
+  await app.post("/app/handover/language", { lang: "sv" });
+  const page = await (await app.get("/app/handover")).text();
+  assert.match(page, /<html lang="sv">/);
+  assert.match(page, /Välj ditt namn/);
+  assert.equal((await app.store.meta()).lang, "fi");
+});
+
+test("another user's login: only the lock screen, until the owner logs in", async () => {
+  const app = await setup();
+  await app.store.save("participant", "p-2", { first_name: "Oskari", last_name: "Mäkinen" });
+  await app.store.setMeta({ other_user: true });
+  for (const path of ["/app/", "/app/participants/p-1", "/app/handover", "/app/export.json"]) {
+    assert.equal(app.location(await app.get(path)), "/app/locked", path);
+  }
+  const lock = await (await app.get("/app/locked")).text();
+  assert.match(lock, /Vain Sanna Virtanen voi avata laitteen/);
+  assert.match(lock, /Laitteella on 1 synkronoimatonta muutosta/);
+  assert.match(lock, /href="\/login\?next=\/app\/"/);
+  assert.doesNotMatch(lock, /Aino|Oskari/);
+  app.client.checkUser = () => app.store.setMeta({ other_user: false }); // the owner logged in again
+  assert.equal((await app.get("/app/")).status, 200);
+});
+
+test("the PIN is kept as a salted PBKDF2 hash; delays grow and stop growing", async () => {
+  const stored = await makePin("123456", { iterations: 1000 });
+  assert.doesNotMatch(JSON.stringify(stored), /123456/);
+  assert.notEqual((await makePin("123456", { iterations: 1000 })).hash, stored.hash, "salted");
+  assert.equal(await checkPin("123456", stored), true);
+  assert.equal(await checkPin("123457", stored), false);
+  assert.equal(await checkPin("12a456", stored), false);
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 20].map(retryDelayMs), [0, 0, 0, 30_000, 60_000, 120_000, 900_000]);
+});
