@@ -1,11 +1,12 @@
 """Helpers for the PWA browser tests: log in, wait for the service worker,
-sync on demand, and a live server that can be stopped and started again on
-the same port (the app's origin, and so its service worker and IndexedDB,
-must stay the same across the restart)."""
+sync on demand, accessibility checks with axe-core, and a live server that
+can be stopped and started again on the same port (the app's origin, and so
+its service worker and IndexedDB, must stay the same across the restart)."""
 
 import socket
 import threading
 import time
+from pathlib import Path
 
 from playwright.sync_api import Error, Page, expect
 from werkzeug.serving import make_server
@@ -13,6 +14,11 @@ from werkzeug.serving import make_server
 from tests.factories import PASSWORD
 
 SW_TIMEOUT_S = 20
+
+AXE = next((Path(__file__).parent / "vendor").glob("axe-*.min.js")).read_text("utf-8")
+RUN_AXE = """() => axe.run(document, {resultTypes: ["violations"]}).then((r) =>
+  r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                           nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" "))})))"""
 
 
 def wait_for_service_worker(page: Page) -> None:
@@ -49,6 +55,16 @@ def sync_now(page: Page, base_url: str) -> None:
     page.wait_for_url("**/app/sync?result=*")
     expect(page.get_by_text("Synkronointi valmis.")).to_be_visible()
     expect(page.get_by_test_id("pending-count")).to_have_text("0")
+
+
+def violations(page: Page) -> list[dict]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.wait_for_load_state()
+    # Evaluated through DevTools, not a <script>: the app's CSP allows no inline code.
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE)
+    found = page.evaluate(RUN_AXE)
+    return [v for v in found if v["impact"] in ("serious", "critical")]
 
 
 def free_port() -> int:
@@ -92,11 +108,13 @@ class Network:
     `drop_next_push`: the next push is merged and committed, then the test
     stops the server and the connection dies without an answer, as when a
     server goes down in the middle of a sync.
+    `unavailable`: paths answered 503, as by a server busy with them.
     """
 
     def __init__(self, app):
         self.app = app
         self.offline = False
+        self.unavailable = set()
         self.drop_next_push = False
         self.pushed = threading.Event()
         self.release = threading.Event()
@@ -104,6 +122,9 @@ class Network:
     def __call__(self, environ, start_response):
         if self.offline:
             _hang_up(environ)
+        if environ.get("PATH_INFO") in self.unavailable:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"busy"]
         if self.drop_next_push and environ.get("PATH_INFO") == "/api/sync/push":
             self.drop_next_push = False
             answer = self.app(environ, lambda *args, **kwargs: None)

@@ -2,33 +2,17 @@
 critical violations on the app's main pages; the pages fit a 360 px phone
 without sideways scrolling; Swedish and English are complete and switchable."""
 
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.pwa_helpers import open_app
+from tests.e2e.pwa_helpers import open_app, violations
 
 pytestmark = pytest.mark.e2e
-
-AXE = next((Path(__file__).parent / "vendor").glob("axe-*.min.js")).read_text("utf-8")
-RUN_AXE = """() => axe.run(document, {resultTypes: ["violations"]}).then((r) =>
-  r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
-                           nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" "))})))"""
 
 
 @pytest.fixture
 def db_backend():
     return "sqlite"
-
-
-def violations(page: Page) -> list[dict]:
-    page.wait_for_load_state()
-    # Evaluated through DevTools, not a <script>: the app's CSP allows no inline code.
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.evaluate(AXE)
-    found = page.evaluate(RUN_AXE)
-    return [v for v in found if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture

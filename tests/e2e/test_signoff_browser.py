@@ -3,11 +3,10 @@ the DevTools protocol): a representative registers a security key online; on
 the coach's device, offline, the app computes the challenge with
 pwa/js/signoff/ and the key signs it; back online the sign-off is pushed as a
 `signoff` record and the server verifies it. Then the rejections a browser
-can produce for real. (The hand-over screen comes with the PWA; here the
-page drives the same modules it will call.)"""
+can produce for real. (Here a page drives the sign-off modules directly; the
+app's hand-over screen around them is tested in test_pwa_signoff.py.)"""
 
 import uuid
-from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -15,13 +14,12 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import (
-    DemonstrationTask,
     SignOff,
     WebAuthnCredential,
     WorkDemonstration,
 )
 from tests.e2e.fixtures import LiveServer
-from tests.factories import PASSWORD
+from tests.e2e.signoff_helpers import VirtualKey, log_in, log_out, register_key, signoff_world
 
 pytestmark = pytest.mark.e2e
 
@@ -38,93 +36,9 @@ def server(app, live_server):
     return live_server
 
 
-class VirtualKey:
-    """A security key with a PIN, plugged into the browser."""
-
-    def __init__(self, page: Page):
-        self.cdp = page.context.new_cdp_session(page)
-        self.cdp.send("WebAuthn.enable")
-        self.id = self.cdp.send(
-            "WebAuthn.addVirtualAuthenticator",
-            {
-                "options": {
-                    "protocol": "ctap2",
-                    "transport": "usb",
-                    "hasResidentKey": False,
-                    "hasUserVerification": True,
-                    "isUserVerified": True,
-                    "automaticPresenceSimulation": True,
-                }
-            },
-        )["authenticatorId"]
-
-    def user_verified(self, verified: bool) -> None:
-        self.cdp.send(
-            "WebAuthn.setUserVerified", {"authenticatorId": self.id, "isUserVerified": verified}
-        )
-
-
 @pytest.fixture
 def world(factory):
-    org = factory.organization()
-    coach = factory.user("coach", organization=org, name="Sanna Virtanen")
-    supervisor = factory.user("supervisor", organization=org, name="Anu Korhonen")
-    employer = factory.employer(org, name="Puutarha Mäkelä Oy")
-    rep = factory.representative(employer, name="Jari Mäkelä")
-    colleague = factory.representative(employer, name="Eeva Mäkelä")
-    participant = factory.participant(coach, first_name="Aino", last_name="Lähteenmäki")
-    period = factory.period(participant, employer)
-    demo = factory.demonstration(
-        participant,
-        employer,
-        period_id=period.id,
-        title="Työnäyttö: kasvihuonetyö",
-        demonstration_date=date(2026, 10, 15),
-        overall_result="passed",
-        recommendation="Suosittelemme palkkaamista kesäkaudeksi.",
-    )
-    for position, task in enumerate(["Taimien koulinta", "Kastelu ja lannoitus"]):
-        db.session.add(
-            DemonstrationTask(
-                demonstration_id=demo.id,
-                position=position,
-                task=task,
-                criteria="Työ sujuu ohjeen mukaan, työturvallisuus huomioiden",
-                result="met",
-            )
-        )
-    db.session.commit()
-    return {
-        "coach": coach,
-        "supervisor": supervisor,
-        "rep": rep,
-        "colleague": colleague,
-        "period": period,
-        "demo": demo,
-    }
-
-
-def log_in(page: Page, base: str, email: str, next_page: str = "") -> None:
-    page.goto(base + "/login" + (f"?next={next_page}" if next_page else ""))
-    page.get_by_label("Sähköposti").fill(email)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu", exact=True).click()
-    page.wait_for_load_state()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Kirjaudu ulos").click()
-    expect(page.get_by_text("Olet kirjautunut ulos.")).to_be_visible()
-
-
-def register_key(page: Page, base: str, user, label: str) -> None:
-    """The representative registers the plugged-in key on their page, online."""
-    log_in(page, base, user.email)
-    page.goto(base + "/employer/keys")
-    page.get_by_label("Avaimen nimi").fill(label)
-    page.get_by_role("button", name="Rekisteröi turva-avain (suositus)").click()
-    expect(page.get_by_text(f"Avain {label} on rekisteröity.")).to_be_visible()
-    log_out(page)
+    return signoff_world(factory)
 
 
 # The coach's device, as the app will run it: a device session (D1), then with
