@@ -11,21 +11,26 @@ so it lists the same fields as `SqlStore._state` (tests/integration/
 test_sync_render.py checks the two agree for every type, on both databases).
 """
 
+import json
 from functools import cache
 
 from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    String,
     Text,
+    any_,
+    bindparam,
     case,
     cast,
     func,
     literal,
+    literal_column,
     select,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
-from server.sync_api.id_lists import ids_in
 from server.sync_api.registry import TYPES
 from sync.record import DELETED
 
@@ -34,35 +39,57 @@ def rendered(connection, record_type: str, ids: list[str]) -> dict[str, str]:
     """Record id -> its wire JSON text, for those of `ids` that exist."""
     if not ids:
         return {}
-    dialect = connection.dialect.name
-    table = TYPES[record_type].table
-    statement = select(table.c.id, _json_of(record_type, dialect)).where(
-        ids_in(table.c.id, ids, dialect)
-    )
-    return dict(connection.execute(statement).all())
+    sql, params, order = _compiled(record_type, connection.dialect)
+    sqlite = connection.dialect.name != "postgresql"
+    params = {**params, "ids": json.dumps(ids) if sqlite else list(ids)}
+    if order is not None:  # a positional paramstyle
+        params = tuple(params[name] for name in order)
+    return dict(connection.exec_driver_sql(sql, params).all())
 
 
 @cache
-def _json_of(record_type: str, dialect: str):
+def _compiled(record_type: str, dialect) -> tuple[str, dict, tuple[str, ...] | None]:
+    """The statement compiled once: SQL text, its constant parameters (names
+    and paths) and their order if positional. The expression is large, and
+    building its cache key on every call cost as much as running it."""
+    table = TYPES[record_type].table
+    sqlite = dialect.name != "postgresql"
+    ids = bindparam("ids", type_=String if sqlite else ARRAY(String))
+    if sqlite:
+        wanted = table.c.id.in_(
+            select(literal_column("value")).select_from(func.json_each(ids)).scalar_subquery()
+        )
+    else:
+        wanted = table.c.id == any_(ids)
+    statement = select(table.c.id, _json_of(record_type, sqlite)).where(wanted)
+    compiled = statement.compile(dialect=dialect)
+    params = compiled.construct_params({"ids": None})
+    return str(compiled), params, tuple(compiled.positiontup) if compiled.positional else None
+
+
+def _json_of(record_type: str, sqlite: bool):
     """The SQL expression of a record's wire JSON text."""
     table = TYPES[record_type].table
-    sqlite = dialect != "postgresql"
-    json_object = func.json_object if sqlite else func.json_build_object
-    each = func.json_each(table.c.field_meta).table_valued("key", "value")
+    names = TYPES[record_type].fields
+    meta = table.c.field_meta
     if sqlite:
-        field_stamp = func.json_extract(each.c.value, "$.s")
-        stamps = func.json_group_object(each.c.key, field_stamp)
-        delete_stamp = func.json_extract(table.c.field_meta, f"$.{DELETED}.s")
+        json_object = func.json_object
         empty = json_object()
+
+        def stamp(name: str):
+            return func.json_extract(meta, f"$.{name}.s")
+
+        # Fields never written have no stamp: json_patch drops the nulls.
+        stamps = func.json_patch(literal("{}"), json_object(*_pairs((n, stamp(n)) for n in names)))
     else:
-        field_stamp = each.c.value.op("->>")("s")
-        stamps = func.coalesce(func.json_object_agg(each.c.key, field_stamp), _pg_empty())
-        delete_stamp = table.c.field_meta.op("->")(DELETED).op("->>")("s")
-        empty = _pg_empty()
-    fields = json_object(
-        *_pairs((name, _value(table.c[name], sqlite)) for name in TYPES[record_type].fields)
-    )
-    live_stamps = select(stamps).where(each.c.key != DELETED).scalar_subquery()
+        json_object = func.json_build_object
+        empty = cast(literal("{}"), JSON)
+
+        def stamp(name: str):
+            return meta.op("->")(name).op("->>")("s")
+
+        stamps = func.json_strip_nulls(json_object(*_pairs((n, stamp(n)) for n in names)))
+    fields = json_object(*_pairs((name, _value(table.c[name], sqlite)) for name in names))
     deleted = table.c.deleted
     record = json_object(
         *_pairs(
@@ -74,7 +101,7 @@ def _json_of(record_type: str, dialect: str):
                 ("fields", case((deleted, empty), else_=fields)),
                 (
                     "stamps",
-                    case((deleted, json_object(literal(DELETED), delete_stamp)), else_=live_stamps),
+                    case((deleted, json_object(literal(DELETED), stamp(DELETED))), else_=stamps),
                 ),
             )
         )
@@ -104,7 +131,3 @@ def _boolean(column):
         (column, func.json("true")),
         else_=func.json("false"),
     )
-
-
-def _pg_empty():
-    return cast(literal("{}"), JSON)
