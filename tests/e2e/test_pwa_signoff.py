@@ -1,0 +1,224 @@
+"""Issue 5 in the coach's app: a representative registers a security key
+online; the coach's app syncs (signers and nonces with the records); offline,
+the coach hands the device over, the representative reads the demonstration,
+picks their name and signs with the key (PIN verified); nothing else of the
+caseload can be reached until the coach's PIN; back online the sign-off syncs,
+the server verifies it and the supervisor sees it verified."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import EmployerContactPerson, SignOff
+from tests.e2e.pwa_helpers import open_app, set_offline, sync_now, violations
+from tests.e2e.signoff_helpers import VirtualKey, log_in, register_key, signoff_world
+
+pytestmark = pytest.mark.e2e
+
+PIN = "2468"
+HANDOVER_TITLE = "Työnäytön allekirjoitus"
+
+
+@pytest.fixture
+def db_backend():
+    return "sqlite"  # the browser path does not depend on the database
+
+
+@pytest.fixture
+def server(app, pwa_server):
+    # The app's origin is the live server's: what WebAuthn binds signatures to.
+    app.config["WEBAUTHN_ORIGIN"] = pwa_server.url
+    return pwa_server
+
+
+@pytest.fixture
+def world(factory):
+    return signoff_world(factory)
+
+
+def ready_device(page: Page, url: str, world) -> VirtualKey:
+    """The representative's key registered online; the coach's app synced since."""
+    key = VirtualKey(page)
+    register_key(page, url, world["rep"], "Sininen YubiKey")
+    open_app(page, url, world["coach"].email)
+    sync_now(page, url)  # the signers with their keys, and the nonce pool
+    return key
+
+
+def hand_over(page: Page, url: str, world, first_time: bool = True) -> None:
+    page.goto(f"{url}/app/demonstrations/{world['demo'].id}")
+    page.get_by_role("button", name="Anna työnantajan allekirjoitettavaksi").click()
+    if first_time:
+        expect(page.get_by_role("heading", name="Aseta laitteen PIN-koodi")).to_be_visible()
+        page.get_by_label("PIN-koodi (4–8 numeroa)").fill(PIN)
+        page.get_by_label("PIN-koodi uudelleen").fill(PIN)
+        page.get_by_role("button", name="Aseta PIN-koodi ja anna laite").click()
+    expect(page.get_by_role("heading", name=HANDOVER_TITLE)).to_be_visible()
+
+
+def expect_locked(page: Page) -> None:
+    expect(page.get_by_role("heading", name=HANDOVER_TITLE)).to_be_visible()
+    assert urlsplit(page.url).path == "/app/handover"
+    expect(page.get_by_role("navigation")).to_have_count(0)
+
+
+def sign_as(page: Page, name: str) -> None:
+    page.get_by_label(name).check()
+    page.get_by_role("button", name="Allekirjoita", exact=True).click()
+
+
+def unlock(page: Page, pin: str) -> None:
+    page.get_by_label("Valmentajan PIN-koodi").fill(pin)
+    page.get_by_role("button", name="Avaa").click()
+
+
+def signoffs() -> list[SignOff]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(SignOff)))
+
+
+def test_signed_offline_in_hand_over_mode_and_verified_after_sync(browser, server, world):
+    url, demo_id = server.url, world["demo"].id
+    context = browser.new_context()
+    page = context.new_page()
+    ready_device(page, url, world)
+
+    set_offline(context, server, True)
+    hand_over(page, url, world)
+    # Only the demonstration, and only the representatives with a key.
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Aino Lähteenmäki")
+    expect(main).to_contain_text("Puutarha Mäkelä Oy")
+    expect(main.get_by_role("listitem")).to_have_count(2)
+    expect(main).to_contain_text("Kastelu ja lannoitus")
+    expect(main).to_contain_text("Suosittelemme palkkaamista kesäkaudeksi.")
+    expect(page.get_by_label("Eeva Mäkelä")).to_have_count(0)
+
+    # The caseload cannot be reached: the back button (to the PIN setup, then
+    # to the demonstration's page), typed addresses.
+    page.go_back()
+    expect_locked(page)
+    page.go_back()
+    expect_locked(page)
+    page.goto(f"{url}/app/")
+    expect_locked(page)
+    page.goto(f"{url}/app/participants/{world['participant'].id}")
+    expect_locked(page)
+
+    sign_as(page, "Jari Mäkelä")
+    expect(
+        page.get_by_text("Allekirjoitettu. Kiitos! Anna laite takaisin valmentajalle.")
+    ).to_be_visible()
+    page.goto(f"{url}/app/sync")
+    expect(page.get_by_text("Allekirjoitettu. Kiitos!")).to_be_visible()
+
+    # A wrong PIN, a reload and a new tab keep the lock.
+    unlock(page, "1111")
+    expect(page.get_by_text("Väärä PIN-koodi.")).to_be_visible()
+    page.reload()
+    expect_locked(page)
+    tab = context.new_page()
+    tab.goto(f"{url}/app/")
+    expect_locked(tab)
+    tab.close()
+
+    unlock(page, PIN)
+    expect(page.get_by_test_id("signoff-status")).to_have_text(
+        "Allekirjoitettu tällä laitteella, tarkistetaan synkronoinnissa"
+    )
+    assert page.url.endswith(f"/app/demonstrations/{demo_id}")
+    assert signoffs() == [], "offline: nothing reached the server"
+
+    set_offline(context, server, False)
+    sync_now(page, url)
+    [signoff] = signoffs()
+    assert (signoff.verification_status, signoff.verification_reason) == ("verified", None)
+    jari = db.session.scalar(select(EmployerContactPerson).filter_by(user_id=world["rep"].id))
+    assert signoff.representative_id == jari.id
+    page.goto(f"{url}/app/demonstrations/{demo_id}")
+    expect(page.get_by_test_id("signoff-status")).to_have_text("Allekirjoitus vahvistettu")
+    expect(page.get_by_text("Allekirjoittaja Jari Mäkelä")).to_be_visible()
+    expect(page.get_by_role("button", name="Anna työnantajan allekirjoitettavaksi")).to_have_count(
+        0
+    )
+    context.close()
+
+    office = browser.new_context()
+    desk = office.new_page()
+    log_in(desk, url, world["supervisor"].email)
+    desk.goto(f"{url}/review/periods/{world['period'].id}")
+    expect(desk.get_by_text("Allekirjoitus vahvistettu").first).to_be_visible()
+    office.close()
+
+
+def test_without_user_verification_signing_fails_on_the_device_and_can_be_retried(
+    browser, server, world
+):
+    url = server.url
+    context = browser.new_context()
+    page = context.new_page()
+    key = ready_device(page, url, world)
+    hand_over(page, url, world)
+    key.user_verified(False)  # the key's PIN not given
+    sign_as(page, "Jari Mäkelä")
+    expect(page.get_by_role("alert")).to_have_text(
+        "Allekirjoitus ei onnistunut: se peruttiin, aika loppui tai avainta ei tunnistettu. "
+        "Yritä uudelleen."
+    )
+    expect_locked(page)
+    key.user_verified(True)
+    sign_as(page, "Jari Mäkelä")
+    expect(page.get_by_text("Allekirjoitettu. Kiitos!")).to_be_visible()
+    context.close()
+
+
+def test_cancelled_by_the_employer_back_to_the_pin_no_signoff(browser, server, world):
+    url = server.url
+    context = browser.new_context()
+    page = context.new_page()
+    ready_device(page, url, world)
+    hand_over(page, url, world)
+    page.get_by_role("button", name="Peruuta, en allekirjoita").click()
+    expect(
+        page.get_by_text("Ei allekirjoitettu. Anna laite takaisin valmentajalle.")
+    ).to_be_visible()
+    unlock(page, PIN)
+    expect(page.get_by_test_id("signoff-status")).to_have_text("Ei allekirjoitettu")
+    sync_now(page, url)
+    assert signoffs() == []
+    context.close()
+
+
+def test_hand_over_screens_are_accessible_on_a_phone(browser, server, world):
+    url = server.url
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    ready_device(page, url, world)
+    problems = {}
+
+    def check(screen: str) -> None:
+        if found := violations(page):
+            problems[screen] = found
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360, f"{screen} is {width} px wide on a 360 px phone"
+
+    page.goto(f"{url}/app/demonstrations/{world['demo'].id}")
+    check("demonstration with its sign-off")
+    page.get_by_role("button", name="Anna työnantajan allekirjoitettavaksi").click()
+    expect(page.get_by_role("heading", name="Aseta laitteen PIN-koodi")).to_be_visible()
+    check("PIN setup")
+    page.get_by_label("PIN-koodi (4–8 numeroa)").fill(PIN)
+    page.get_by_label("PIN-koodi uudelleen").fill(PIN)
+    page.get_by_role("button", name="Aseta PIN-koodi ja anna laite").click()
+    expect_locked(page)
+    check("sign")
+    page.get_by_role("button", name="På svenska").click()
+    expect(page.get_by_role("heading", name="Underskrift av arbetsprovet")).to_be_visible()
+    page.get_by_role("button", name="Avbryt, jag undertecknar inte").click()
+    expect(page.get_by_text("Inte undertecknat.")).to_be_visible()
+    check("unlock")
+    assert not problems, problems
+    context.close()
