@@ -33,6 +33,8 @@ from sync.conflicts import ConflictValue
 from sync.record import RecordState, meta_from_json, meta_to_json
 from sync.store import Change, Removal, StaleState, WriteSet
 
+# The first window of feed positions a page is looked for in (see _feed_rows).
+FEED_WINDOW = 4 * 1000
 ROOT_TYPES = frozenset(name for name, t in TYPES.items() if t.parent is None)
 TYPE_ORDER = {name: i for i, name in enumerate(TYPES)}
 TYPE_OF_TABLE = {t.table.name: name for name, t in TYPES.items()}
@@ -519,42 +521,60 @@ class SqlStore:
             return []
         wanted: dict[tuple[str, str], None] = {}
         expansions: dict[int, list[tuple[str, str]]] = {}
-        for row in rows:
-            if row.kind == "change":
-                wanted[(row.record_type, row.record_id)] = None
+        for seq, record_type, record_id, kind in rows:
+            if kind == "change":
+                wanted[(record_type, record_id)] = None
             else:
-                records = records_of_participant(self.conn, row.record_id)
-                expansions[row.seq] = records
-                if row.kind == "grant":
+                records = records_of_participant(self.conn, record_id)
+                expansions[seq] = records
+                if kind == "grant":
                     wanted.update(dict.fromkeys(records))
         rendered = self._rendered(list(wanted))
         conflicts = self._open_conflicts(list(wanted))
         entries: list[Change | Removal] = []
-        for row in rows:
-            if row.kind == "revoke":
-                entries.extend(Removal(row.seq, t, i) for t, i in expansions[row.seq])
+        for seq, record_type, record_id, kind in rows:
+            if kind == "revoke":
+                entries.extend(Removal(seq, t, i) for t, i in expansions[seq])
                 continue
-            keys = expansions.get(row.seq) or [(row.record_type, row.record_id)]
+            keys = expansions[seq] if kind == "grant" else ((record_type, record_id),)
             for key in keys:
-                if key in rendered:
-                    entries.append(Change(row.seq, *key, rendered[key], conflicts.get(key, ())))
+                text = rendered.get(key)
+                if text is not None:
+                    entries.append(Change(seq, key[0], key[1], text, conflicts.get(key, ())))
         return entries
 
     def _feed_rows(self, position: int, scope: PullScope, limit: int) -> list:
         """L3: each scope branch takes its own index from the cursor on; the
-        union is cut to the page. Rows come back in position order."""
-        columns = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
-        branches = [
-            select(*columns)
-            .where(condition, ChangeFeed.seq > position)
-            .order_by(ChangeFeed.seq)
-            .limit(limit)
-            .subquery()
-            for condition in scope.feed_branches(self.conn.dialect.name)
-        ]
+        union is cut to the page. Rows come back in position order.
+
+        A branch over a list (a coach's caseload) reads each listed range and
+        sorts what it found, so asking for everything after the cursor would
+        sort a large history again for every page of a first pull. The rows
+        are looked for in a window of positions instead, widened until it
+        holds a page or reaches the end of the feed.
+        """
+        branches = scope.feed_branches(self.conn.dialect.name)
         if not branches:
             return []
-        union = union_all(*(select(b) for b in branches)).subquery()
+        end = self.conn.execute(select(func.max(ChangeFeed.seq))).scalar() or 0
+        span = FEED_WINDOW
+        while True:
+            upper = position + span
+            rows = self._feed_window(branches, position, upper if upper < end else None, limit)
+            if len(rows) >= limit or upper >= end:
+                return rows
+            span *= 8
+
+    def _feed_window(self, branches, position: int, upper: int | None, limit: int) -> list:
+        columns = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
+        window = [ChangeFeed.seq > position]
+        if upper is not None:
+            window.append(ChangeFeed.seq <= upper)
+        selects = [
+            select(*columns).where(condition, *window).order_by(ChangeFeed.seq).limit(limit)
+            for condition in branches
+        ]
+        union = union_all(*(select(s.subquery()) for s in selects)).subquery()
         return self.conn.execute(select(union).order_by(union.c.seq).limit(limit)).all()
 
     def _rendered(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:

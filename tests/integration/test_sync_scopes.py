@@ -170,3 +170,25 @@ def test_vouchers_cannot_be_moved_from_a_device(app, team, factory):
     assert results[0]["errors"] == {"record_id": ["coaching_voucher is changed online only"]}
     db.session.refresh(voucher)
     assert voucher.status == "approved"
+
+
+def test_pages_are_found_when_other_coaches_rows_lie_between(app, team, monkeypatch):
+    # A page is looked for in a window of feed positions that widens; with a
+    # window of 2 positions and Ben's work interleaved with Anna's, Anna's
+    # pages must still hold exactly her records, in order, none skipped.
+    from server.sync_api import store
+
+    monkeypatch.setattr(store, "FEED_WINDOW", 2)
+    anna, ben = SimDevice(app, team["anna"]), SimDevice(app, team["ben"])
+    annas = {}
+    for round_ in range(3):
+        annas.update({f"{k}{round_}": v for k, v in new_caseload(anna, team["anna"].id).items()})
+        anna.push()
+        for _ in range(2):
+            new_caseload(ben, team["ben"].id)
+            ben.push()
+    fresh = SimDevice(app, team["anna"])  # her second device: everything comes by pull
+    fresh.pull(limit=4)
+    mine = {i for t, i in fresh.replica.records if t in ("participant", "coaching_period", "goal")}
+    assert mine == set(annas.values())
+    assert not mine & {i for t, i in ben.replica.records}
