@@ -6,6 +6,7 @@ batches. Step numbers (P4–P8, L3) are those of docs/sync-protocol.md.
 
 from collections import defaultdict
 from datetime import datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 from flask import current_app
@@ -544,38 +545,44 @@ class SqlStore:
         return entries
 
     def _feed_rows(self, position: int, scope: PullScope, limit: int) -> list:
-        """L3: each scope branch takes its own index from the cursor on; the
-        union is cut to the page. Rows come back in position order.
+        """L3: the scope's feed rows after the cursor, the first `limit` in
+        position order. Each scope branch reads its own index.
 
-        A branch over a list (a coach's caseload) reads each listed range and
-        sorts what it found, so asking for everything after the cursor would
-        sort a large history again for every page of a first pull. The rows
-        are looked for in a window of positions instead, widened until it
-        holds a page or reaches the end of the feed.
+        Most pulls are incremental: few rows follow the cursor, and one read
+        in index order, unsorted and stopped after `limit` rows, finds them
+        all. When that read is full, a backlog follows (a first pull). A branch
+        over a list (a coach's caseload) sorts what it finds, so asking for
+        everything after the cursor would sort the whole history again for
+        every page; the page is looked for in a window of positions instead,
+        widened until it holds a page or reaches the end of the feed.
         """
         branches = scope.feed_branches(self.conn.dialect.name)
         if not branches:
             return []
+        rows = self._feed_query(branches, position, None, limit, ordered=False)
+        if len(rows) < limit:
+            return sorted(rows, key=itemgetter(0))
         end = self.conn.execute(select(func.max(ChangeFeed.seq))).scalar() or 0
         span = FEED_WINDOW
         while True:
             upper = position + span
-            rows = self._feed_window(branches, position, upper if upper < end else None, limit)
-            if len(rows) >= limit or upper >= end:
+            window_end = upper if upper < end else None
+            rows = self._feed_query(branches, position, window_end, limit, ordered=True)
+            if len(rows) >= limit or window_end is None:
                 return rows
             span *= 8
 
-    def _feed_window(self, branches, position: int, upper: int | None, limit: int) -> list:
+    def _feed_query(self, branches, position: int, upper, limit: int, *, ordered: bool) -> list:
         columns = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
         window = [ChangeFeed.seq > position]
         if upper is not None:
             window.append(ChangeFeed.seq <= upper)
-        selects = [
-            select(*columns).where(condition, *window).order_by(ChangeFeed.seq).limit(limit)
-            for condition in branches
-        ]
-        union = union_all(*(select(s.subquery()) for s in selects)).subquery()
-        return self.conn.execute(select(union).order_by(union.c.seq).limit(limit)).all()
+        selects = [select(*columns).where(condition, *window) for condition in branches]
+        if ordered:
+            selects = [s.order_by(ChangeFeed.seq) for s in selects]
+        union = union_all(*(select(s.limit(limit).subquery()) for s in selects)).subquery()
+        statement = select(union).limit(limit)
+        return self.conn.execute(statement.order_by(union.c.seq) if ordered else statement).all()
 
     def _rendered(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         by_type = defaultdict(list)
