@@ -297,35 +297,44 @@ def grow(app, org_id: int, coach_id: int, target: int) -> None:
 
 
 def bench_raw_upsert(app, org_id: int, coach_id: int, rows: int) -> float:
-    """The same goal rows straight through the driver: INSERT … ON CONFLICT DO UPDATE."""
+    """The same goal rows straight through the database driver (no SQLAlchemy):
+    INSERT … ON CONFLICT DO UPDATE with executemany, a transaction per 500
+    rows, values already in the form the driver stores."""
     with app.app_context():
         conn = db.session.connection()
         dialect = conn.dialect.name
         _participant, period, common = bulk_period(conn, org_id, coach_id, "Raaka")
         db.session.commit()
-        insert = (
-            sa.dialects.postgresql.insert if dialect == "postgresql" else sa.dialects.sqlite.insert
-        )(db.metadata.tables["goals"])
-        stmt = insert.on_conflict_do_update(
-            index_elements=["id"],
-            set_={"title": insert.excluded.title, "version": insert.excluded.version},
+        columns = ["id", "period_id", "area", "title", "status", *common]
+        marker = "%s" if dialect == "postgresql" else "?"
+        sql = (
+            f"INSERT INTO goals ({', '.join(columns)}) "
+            f"VALUES ({', '.join([marker] * len(columns))}) "
+            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, version = excluded.version"
         )
+        if dialect == "postgresql":
+            from psycopg.types.json import Json
+
+            stored = {**common, "field_meta": Json({})}
+        else:  # SQLite keeps times as text, booleans as 0/1, JSON as text
+            now = common["created_at"].strftime("%Y-%m-%d %H:%M:%S.%f")
+            stored = {**common, "created_at": now, "updated_at": now, "deleted": 0}
+            stored["field_meta"] = "{}"
+        shared = tuple(stored[name] for name in common)
         batch = [
-            {
-                "id": str(uuid.uuid4()),
-                "period_id": period,
-                "area": "competence",
-                "title": "Hallitsee kassatyön",
-                "status": "open",
-                **common,
-            }
+            (str(uuid.uuid4()), period, "competence", "Hallitsee kassatyön", "open", *shared)
             for _ in range(rows)
         ]
-        start = time.perf_counter()
-        for i in range(0, rows, 500):
-            db.session.connection().execute(stmt, batch[i : i + 500])
-            db.session.commit()
-        return rows / (time.perf_counter() - start)
+        raw = db.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            start = time.perf_counter()
+            for i in range(0, rows, 500):
+                cursor.executemany(sql, batch[i : i + 500])
+                raw.commit()
+            return rows / (time.perf_counter() - start)
+        finally:
+            raw.close()
 
 
 def run(label: str, app, sizes: list[int], push_count: int, repeat: int) -> dict:
