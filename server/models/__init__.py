@@ -11,6 +11,7 @@ from server.models.employers import (
     Workplace,
 )
 from server.models.events import EventAttendance, MeetingEvent, MeetingEventEmployer
+from server.models.login_attempts import LoginAttempt
 from server.models.organizations import Organization
 from server.models.panels import PanelAssessment, PanelCandidate, Panelist, RecruitmentPanel
 from server.models.people import Participant, User
@@ -36,6 +37,7 @@ __all__ = [
     "EmployerContactPerson",
     "EventAttendance",
     "Goal",
+    "LoginAttempt",
     "MeetingEvent",
     "MeetingEventEmployer",
     "Note",
