@@ -3,6 +3,8 @@
 create_app runs small _configure_* steps in order; each one owns one concern.
 """
 
+import json
+from functools import partial
 from pathlib import Path
 
 from flask import Flask
@@ -10,6 +12,7 @@ from flask import Flask
 from server.extensions import csrf, db, htmx, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+compact_json = partial(json.dumps, separators=(",", ":"), ensure_ascii=False)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -30,6 +33,10 @@ def _configure_settings(app: Flask, overrides: dict) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides)
+    # JSON columns (field metadata, audit details) stored compact and in UTF-8:
+    # every synced record carries one, and a push writes hundreds at a time.
+    engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    engine_options.setdefault("json_serializer", compact_json)
 
 
 def _configure_extensions(app: Flask) -> None:
