@@ -5,7 +5,8 @@ from server.models.reviews import REVIEW_RETURN_STATUSES
 from server.schemas.base import model_schema
 
 # A supervisor returns a record at the desk; what the coach's device may write
-# back is the answer. Everything else of a return is the supervisor's.
+# back is the answer. Everything else of a return is the supervisor's, and the
+# time of the answer is the server's (a device's clock is no evidence).
 ReviewReturnSchema = model_schema(
     ReviewReturn,
     exclude=(
@@ -15,6 +16,7 @@ ReviewReturnSchema = model_schema(
         "coach_id",
         "comment",
         "returned_by_id",
+        "answered_at",
     ),
     extra={
         "status": fields.String(

@@ -108,6 +108,7 @@ TYPES: dict[str, SyncedType] = {
                 "coach_id",
                 "comment",
                 "returned_by_id",
+                "answered_at",
             ),
         ),
     )

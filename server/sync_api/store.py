@@ -402,6 +402,8 @@ class SqlStore:
                 updated_at=now,
                 updated_by_id=user.id,
             )
+            if state.record_type == "review_return":
+                values.update(self._answer_time(state, now))
             loaded = loaded_versions.get((state.record_type, state.record_id), 0)
             if loaded == 0:
                 values.update(id=state.record_id, created_at=now, created_by_id=user.id)
@@ -425,6 +427,13 @@ class SqlStore:
             if self.conn.execute(statement, rows).rowcount != len(rows):
                 self._rows.clear()
                 raise StaleState(f"a {record_type} changed meanwhile")
+
+    def _answer_time(self, state: RecordState, now: datetime) -> dict:
+        """W1: a return answered for the first time gets the server's time."""
+        before = self._rows.get(("review_return", state.record_id)) or {}
+        if state.fields.get("status") == "answered" and before.get("answered_at") is None:
+            return {"answered_at": now}
+        return {}
 
     def _reassignment(self, state: RecordState, key, scope: Scope) -> list[dict]:
         if state.record_type != "participant":

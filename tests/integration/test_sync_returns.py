@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import ReviewReturn
+from server.models.base import as_utc, utcnow
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD
 from tests.integration.test_sync_push_pull import new_caseload
@@ -48,6 +49,17 @@ def test_return_with_comment_reaches_the_device_and_the_answer_comes_back(app, c
     stored = db.session.scalar(select(ReviewReturn))
     db.session.refresh(stored)
     assert (stored.status, stored.answer) == ("answered", "Kriteerit tarkennettu.")
+    # The answer's time is the server's, and the device hears of it.
+    assert stored.answered_at is not None
+    answered_at = as_utc(stored.answered_at)
+    assert abs((utcnow() - answered_at).total_seconds()) < 60
+    device.pull()
+    assert device.record(*returns[0])["answered_at"] is not None
+    # A device cannot claim when it was answered.
+    device.upsert(*returns[0], answered_at="2020-01-01T00:00:00+00:00")
+    (claim,) = device.push()
+    assert claim["status"] == "rejected"
+    assert claim["errors"] == {"answered_at": ["unknown field"]}
 
 
 def test_devices_cannot_create_or_rewrite_returns(app, factory):
