@@ -1,4 +1,22 @@
-"""Configuration: safe defaults here, overrides from the environment (POLKU_*)."""
+"""Configuration: safe defaults here, overrides from the environment (POLKU_*).
+
+Password guessing on /login is throttled (server/auth/throttle.py):
+
+- POLKU_LOGIN_MAX_FAILURES_ACCOUNT (default 5): failed logins for one e-mail
+  address, since its last successful login, within the window; then that
+  e-mail's logins are refused (HTTP 429) until the window has moved on.
+- POLKU_LOGIN_MAX_FAILURES_ADDRESS (default 20): failed logins from one client
+  address (any e-mails) within the window; then logins from it are refused.
+  Raise it if many people log in through one shared address (an office NAT).
+- POLKU_LOGIN_WINDOW_MINUTES (default 15): the length of that window.
+  A limit of 0 switches that limit off.
+- POLKU_TRUSTED_PROXIES (default 0, off): how many reverse proxies stand in
+  front of the app. Off, the client address is the connection's
+  (request.remote_addr) and X-Forwarded-For is ignored, since any client can
+  send it. Set it to the number of proxies only when every request comes
+  through them; the login throttle then takes the address the nearest proxy
+  appended to X-Forwarded-For.
+"""
 
 import os
 import secrets
@@ -44,4 +62,15 @@ def load_config(instance_path: str) -> dict:
         # Sync: how far ahead of the server a device clock may claim to be.
         "SYNC_MAX_CLOCK_DRIFT_MS": int(os.environ.get("POLKU_MAX_CLOCK_DRIFT_MS", 5 * 60_000)),
         "DEVICE_SESSION_LIFETIME": timedelta(days=int(os.environ.get("POLKU_DEVICE_DAYS", 14))),
+        # Login throttling: see the module docstring.
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(
+            os.environ.get("POLKU_LOGIN_MAX_FAILURES_ACCOUNT", 5)
+        ),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(
+            os.environ.get("POLKU_LOGIN_MAX_FAILURES_ADDRESS", 20)
+        ),
+        "LOGIN_FAILURE_WINDOW": timedelta(
+            minutes=int(os.environ.get("POLKU_LOGIN_WINDOW_MINUTES", 15))
+        ),
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("POLKU_TRUSTED_PROXIES", 0)),
     }
