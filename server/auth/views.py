@@ -5,7 +5,7 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server import audit
-from server.auth import bp
+from server.auth import bp, throttle
 from server.auth.session import landing_url, load_user
 from server.extensions import db
 from server.i18n import translate
@@ -44,11 +44,16 @@ def index():
 def login():
     if request.method == "GET":
         return render_template("auth/login.html", next=request.args.get("next", ""))
-    email = (request.form.get("email") or "").strip().lower()
+    email = throttle.normalize_email(request.form.get("email"))
     password = request.form.get("password") or ""
+    ip = throttle.client_ip()
     user = db.session.scalar(db.select(User).where(User.email == email))
+    # Before the password is looked at: a refused attempt tells nothing about it.
+    if (refusal := throttle.refusal(email, ip)) is not None:
+        return _refuse(refusal, user, email)
     password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not user.active or not password_ok:
+        throttle.record(email, ip, succeeded=False)
         audit.record("login_failed", "users", user.id if user else None, {"email": email})
         db.session.commit()
         flash(translate("login.failed"), "error")
@@ -64,9 +69,27 @@ def login():
         session["lang"] = lang
     user.last_login_at = utcnow()
     g.user = user
+    throttle.record(email, ip, succeeded=True)
     audit.record("login", "users", user.id)
     db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or landing_url(user))
+
+
+def _refuse(refusal: throttle.Refusal, user: User | None, email: str):
+    """429 with the wait in minutes; the same for an e-mail with or without an account."""
+    now = utcnow()
+    seconds, minutes = refusal.seconds_left(now), refusal.minutes_left(now)
+    audit.record(
+        "login_throttled",
+        "users",
+        user.id if user else None,
+        {"email": email, "limit": refusal.limit, "retry_after": seconds},
+    )
+    db.session.commit()
+    key = "login.throttled_one" if minutes == 1 else "login.throttled"
+    flash(translate(key, minutes=minutes), "error")
+    page = render_template("auth/login.html", next=request.form.get("next", ""), email=email)
+    return page, 429, {"Retry-After": str(seconds)}
 
 
 @bp.post("/logout")
