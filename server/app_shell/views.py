@@ -40,7 +40,9 @@ def open_app():
 def serve_worker():
     response = send_from_directory(PWA_DIR, "sw.js", mimetype="text/javascript", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
-    response.headers["Service-Worker-Allowed"] = "/app/"
+    # The whole origin: in hand-over mode the worker keeps the server's pages
+    # behind the lock too (docs/pwa.md); outside /app/ it answers nothing else.
+    response.headers["Service-Worker-Allowed"] = "/"
     return response
 
 

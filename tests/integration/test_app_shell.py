@@ -33,12 +33,12 @@ def test_app_is_served_with_the_shell_and_a_strict_policy(client):
         assert client.get(hidden).status_code == 404, hidden
 
 
-def test_service_worker_is_never_cached_and_scoped_to_the_app(client):
+def test_service_worker_is_never_cached_and_may_control_the_origin(client):
     response = client.get("/app/sw.js")
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
-    assert response.headers["Service-Worker-Allowed"] == "/app/"
+    assert response.headers["Service-Worker-Allowed"] == "/"
 
 
 def test_session_tells_the_app_who_is_logged_in_and_lets_it_register(client, factory):
