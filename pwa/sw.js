@@ -1,7 +1,10 @@
 // The service worker: caches the app shell, answers the app's routes from
 // IndexedDB (js/local-server.js) and runs the sync client. It may be stopped
 // at any moment, so every piece of state lives in IndexedDB, never here.
+// Its scope is the whole origin, but outside /app/ it answers nothing except
+// navigations in hand-over mode (js/handover-guard.js).
 import { idbBackend } from "./js/backend-idb.js";
+import { handoverGuard } from "./js/handover-guard.js";
 import { createLocalServer } from "./js/local-server.js";
 import { SHELL } from "./js/shell.js";
 import { STORE_NAMES, Store } from "./js/store.js";
@@ -10,7 +13,7 @@ import { SyncClient } from "./js/sync-client.js";
 // The release: a hash of every other file of the app (tests/unit/test_pwa_shell.py
 // checks it). A changed sw.js is what makes browsers install the new version,
 // announce it, and take it on reload; IndexedDB is untouched by an update.
-const VERSION = "c707beedba00";
+const VERSION = "331548067239";
 const CACHE = `polku-shell-${VERSION}`;
 const SYNC_TAG = "polku-sync";
 
@@ -61,6 +64,7 @@ async function loadCatalogs() {
 }
 
 const handle = createLocalServer({ store, client, catalogs: loadCatalogs, afterWrite });
+const guard = handoverGuard(store);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -96,16 +100,29 @@ self.addEventListener("sync", (event) => {
 });
 
 self.addEventListener("fetch", (event) => {
-  const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith("/app/")) return;
-  if (url.pathname === "/app/session.json" || url.pathname === "/app/sw.js") return;
+  const { request } = event;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (!url.pathname.startsWith("/app/") || url.pathname === "/app/session.json" || url.pathname === "/app/sw.js") {
+    // Not the app's own: the browser's, except a navigation in hand-over mode.
+    const answer = guard.answer(request);
+    if (answer) event.respondWith(answer);
+    return;
+  }
   if (SHELL.includes(url.pathname)) {
-    event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(event.request)));
+    event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(request)));
     return;
   }
   event.respondWith(
-    handle(event.request).catch(
-      (error) => new Response(`Polku: ${error.message}`, { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } }),
-    ),
+    handle(request)
+      .then(async (response) => {
+        // A post may have started or ended hand-over mode (or wiped the device):
+        // the guard knows before the answer arrives.
+        if (request.method !== "GET") await guard.refresh();
+        return response;
+      })
+      .catch(
+        (error) => new Response(`Polku: ${error.message}`, { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } }),
+      ),
   );
 });

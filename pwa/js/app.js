@@ -44,8 +44,49 @@ window.addEventListener("pageshow", (event) => {
   if (event.persisted) location.reload();
 });
 
+// The worker's scope is the whole origin: in hand-over mode it keeps the
+// server's pages behind the lock too (js/handover-guard.js). Installs from
+// before were registered for /app/ only. Once the origin's worker runs, that
+// registration is removed and the page reloads into the new one; until then
+// the old one goes on serving.
+const SCOPE = "/";
+
+function activated(registration) {
+  return new Promise((resolve) => {
+    const watch = (candidate) => {
+      if (!candidate) return;
+      if (candidate.state === "activated") resolve(candidate);
+      candidate.addEventListener("statechange", () => candidate.state === "activated" && resolve(candidate));
+    };
+    watch(registration.active);
+    watch(registration.waiting);
+    watch(registration.installing);
+    registration.addEventListener("updatefound", () => watch(registration.installing));
+  });
+}
+
+async function leaveOldScopes(registration) {
+  if (new URL(registration.scope).pathname !== SCOPE) return false; // the new one could not be registered
+  const old = (await worker.getRegistrations()).filter((r) => new URL(r.scope).pathname !== SCOPE);
+  if (old.length === 0) return false;
+  activated(registration).then(async () => {
+    for (const r of old) await r.unregister();
+    // Not clients.claim(): the old registration matches this page until it has
+    // none left. The reload's request already goes to the origin's worker.
+    location.reload();
+  });
+  return true;
+}
+
 async function start() {
-  const registration = await worker.register("/app/sw.js", { type: "module", scope: "/app/" });
+  let registration;
+  try {
+    registration = await worker.register("/app/sw.js", { type: "module", scope: SCOPE });
+  } catch {
+    // Offline while moving from an old scope (the new worker cannot be fetched): the old one goes on.
+    registration = await worker.getRegistration();
+    if (!registration) return;
+  }
   let reloading = false;
   worker.addEventListener("controllerchange", () => {
     // First install (the page was not controlled) or an accepted update.
@@ -56,21 +97,24 @@ async function start() {
   });
   if (!worker.controller) return; // the bootstrap page: reload once the worker has claimed it
 
-  const track = (candidate) => {
-    candidate.addEventListener("statechange", () => {
-      if (candidate.state === "installed" && worker.controller) {
-        waiting = candidate;
-        showUpdate();
-      }
-    });
-  };
-  if (registration.waiting) {
-    waiting = registration.waiting;
-    showUpdate();
+  // While moving, the new registration's first install is no update to announce.
+  if (!(await leaveOldScopes(registration))) {
+    const track = (candidate) => {
+      candidate.addEventListener("statechange", () => {
+        if (candidate.state === "installed" && worker.controller) {
+          waiting = candidate;
+          showUpdate();
+        }
+      });
+    };
+    if (registration.waiting) {
+      waiting = registration.waiting;
+      showUpdate();
+    }
+    registration.addEventListener("updatefound", () => track(registration.installing));
+    // htmx swaps the body on navigation: show the banner again in the new one.
+    document.addEventListener("htmx:afterSettle", showUpdate);
   }
-  registration.addEventListener("updatefound", () => track(registration.installing));
-  // htmx swaps the body on navigation: show the banner again in the new one.
-  document.addEventListener("htmx:afterSettle", showUpdate);
 
   worker.addEventListener("message", (event) => {
     if (event.data?.type === "synced") document.body.dispatchEvent(new CustomEvent("polku-synced"));
