@@ -45,7 +45,11 @@ function within(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function createLocalServer({ store, client, catalogs, afterWrite = () => {}, now = () => Date.now(), uuid = () => crypto.randomUUID() }) {
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createLocalServer({
+  store, client, catalogs, afterWrite = () => {}, now = () => Date.now(), sleep = wait, uuid = () => crypto.randomUUID(),
+}) {
   async function context(url, meta) {
     const snap = await store.snapshot();
     // The representative's language in hand-over mode, else the coach's.
@@ -81,7 +85,7 @@ export function createLocalServer({ store, client, catalogs, afterWrite = () => 
   // A form whose values failed the checks is shown again with the reasons.
   const invalid = (c, title, body) => page(c, title, body, 422);
 
-  const app = { store, client, afterWrite, now, uuid, page, notFound, back, invalid, save, htmlResponse };
+  const app = { store, client, afterWrite, now, sleep, uuid, page, notFound, back, invalid, save, htmlResponse };
   const routes = router({ ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app) });
 
   // Another user's login locks the device (SyncClient.checkUser, at every

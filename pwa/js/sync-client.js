@@ -50,6 +50,9 @@ export class SyncClient {
     const { token } = await this.store.meta();
     if (!token) throw new NeedsLogin("no device session");
     const response = await this.request(path, {
+      // The token alone: without the cookie, an answer cannot set the browser's
+      // login again after it was ended (hand-over mode; the cookie is the session).
+      credentials: "omit",
       ...init,
       headers: { ...(init.headers || {}), Authorization: `Bearer ${token}` },
     });
@@ -183,18 +186,25 @@ export class SyncClient {
     }
     await this.store.wipe();
     try {
-      const session = await (await this.request("/app/session.json", { cache: "no-store" })).json();
-      if (session.logged_in) {
-        await this.request("/logout", {
-          method: "POST",
-          headers: { "Content-Type": "application/x-www-form-urlencoded" },
-          body: `csrf_token=${encodeURIComponent(session.csrf_token)}`,
-          redirect: "manual",
-        });
-      }
+      await this.endBrowserSession();
     } catch {
       // Offline: the cookie session ends at its expiry; the device holds nothing now.
     }
+  }
+
+  // The browser's login (the server's cookie session) ended, as its logout
+  // button does. The device session (the token) does not depend on it; only
+  // registering the device again (D1) will need a login. Throws offline.
+  async endBrowserSession() {
+    const session = await (await this.request("/app/session.json", { cache: "no-store" })).json();
+    if (!session.logged_in) return false;
+    await this.request("/logout", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `csrf_token=${encodeURIComponent(session.csrf_token)}`,
+      redirect: "manual",
+    });
+    return true;
   }
 
   // One sync with retries and exponential backoff (1 s, 2 s, 4 s … ≤ 60 s,

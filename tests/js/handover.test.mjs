@@ -14,12 +14,12 @@ const catalogs = Object.fromEntries(
   ["fi", "sv", "en"].map((lang) => [lang, JSON.parse(readFileSync(new URL(`../../pwa/locales/${lang}.json`, import.meta.url)))]),
 );
 
-async function setup() {
+async function setup({ sleep = async () => {} } = {}) {
   const store = await signableStore();
   await store.setMeta({ token: "t", user: { id: 7, name: "Sanna Virtanen" }, lang: "fi" });
   let clock = NOW;
-  const client = { checkUser: async () => {} };
-  const handle = createLocalServer({ store, client, catalogs: async () => catalogs, now: () => clock });
+  const client = { checkUser: async () => {}, logouts: 0, endBrowserSession: async () => void client.logouts++ };
+  const handle = createLocalServer({ store, client, catalogs: async () => catalogs, now: () => clock, sleep });
   const get = (path, headers = {}) => handle(new Request(BASE + path, { headers }));
   const post = (path, fields = {}) => handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams(fields) }));
   const location = (response) => new URL(response.headers.get("Location")).pathname;
@@ -64,7 +64,11 @@ test("the demonstration page offers the hand-over, or says why not", async () =>
 test("in hand-over mode every other page leads to the hand-over screen", async () => {
   const app = await setup();
   await handOver(app);
+  assert.equal(app.client.logouts, 1, "starting the mode ends the browser's login");
   const screen = await (await app.get("/app/handover")).text();
+  await new Promise((resolve) => setImmediate(resolve));
+  // Showing the screen does too (the mode may have started offline), and checks again later.
+  assert.equal(app.client.logouts, 3);
   assert.match(screen, /Kasvihuonetyö/);
   assert.match(screen, /Aino Lehtonen/);
   assert.match(screen, /Koulinta/);
@@ -79,6 +83,32 @@ test("in hand-over mode every other page leads to the hand-over screen", async (
   const htmx = await app.get("/app/status", { "HX-Request": "true" });
   assert.equal(htmx.headers.get("HX-Redirect"), "/app/handover");
   assert.equal((await app.store.outbox()).length, 0);
+});
+
+test("offline, the mode starts all the same (the login is ended when the screen is next shown online)", async () => {
+  const app = await setup();
+  app.client.endBrowserSession = async () => {
+    throw new TypeError("Failed to fetch");
+  };
+  await handOver(app);
+  assert.equal((await app.store.meta()).handover.stage, "sign");
+  assert.equal((await app.get("/app/handover")).status, 200);
+});
+
+test("the login is checked again later only while the mode holds: not after the PIN", async () => {
+  let wake;
+  const later = new Promise((resolve) => {
+    wake = resolve;
+  });
+  const app = await setup({ sleep: () => later });
+  await handOver(app);
+  await app.post("/app/handover/cancel");
+  await app.get("/app/handover");
+  assert.equal(app.client.logouts, 2);
+  await app.post("/app/handover/unlock", { pin: "2468" });
+  wake(); // the coach may have logged in again by now
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(app.client.logouts, 2);
 });
 
 test("signing puts a sign-off in the outbox; a wrong PIN keeps the lock, the right one opens it", async () => {

@@ -42,6 +42,13 @@ class FakeServer {
       this.tokens.add(token);
       return json(201, { token, user: { id: 7, name: "Sanna", language: "sv" } });
     }
+    if (path === "/logout") {
+      assert.equal(init.body, "csrf_token=t");
+      assert.equal(init.redirect, "manual");
+      this.loggedIn = false;
+      this.logouts = (this.logouts || 0) + 1;
+      return { status: 0, ok: false, type: "opaqueredirect" };
+    }
     if (!this.tokens.has(auth)) return json(401, { error: { status: 401 } });
     if (path === "/api/sync/push") return this.push(JSON.parse(init.body).mutations);
     if (path.startsWith("/api/sync/pull")) return this.pull(new URLSearchParams(path.split("?")[1] || ""));
@@ -198,6 +205,23 @@ test("an expired device session keeps the outbox and pushes it after logging in 
   assert.deepEqual(await client.syncWithRetry(), { ok: true });
   assert.equal((await store.meta()).needs_login, false);
   assert.equal((await store.outbox()).length, 0);
+});
+
+test("the browser's login ended (hand-over mode): the device syncs on with its token, not locked", async () => {
+  const { store, server, client } = setup();
+  await client.ensureDevice();
+  assert.equal(await client.endBrowserSession(), true);
+  assert.equal(server.logouts, 1);
+  assert.equal(await client.endBrowserSession(), false, "nobody logged in: nothing to end");
+  assert.equal(server.logouts, 1);
+  await store.save("goal", goal(1), { title: "a" });
+  assert.deepEqual(await client.syncWithRetry(), { ok: true });
+  const meta = await store.meta();
+  assert.equal(meta.other_user, undefined, "nobody logged in is not another user");
+  assert.equal(meta.needs_login, false);
+  assert.equal(server.applied.size, 1);
+  server.tokens.clear(); // the device session expires too: now a login is needed
+  assert.deepEqual(await client.syncWithRetry(), { ok: false, kind: "login" });
 });
 
 test("another user's login cannot push this device's data", async () => {

@@ -3,7 +3,13 @@
 // "signed", "cancelled"), lang, failures, retry_at} holds the mode in IndexedDB;
 // while it is set, the local server answers every other route with a redirect
 // here (local-server.js), so links, the back button, typed addresses, reloads
-// and restarts all land on these screens. Only the coach's PIN ends it.
+// and restarts all land on these screens; the worker does the same for the
+// server's pages (handover-guard.js). Only the coach's PIN ends it.
+//
+// The browser's login is ended too when the mode starts, and again whenever
+// the screen is shown while someone is logged in (the mode may have started
+// offline): the server's pages then ask for a login even without the worker.
+// The app syncs on with its device token.
 import { LANGUAGES } from "../i18n.js";
 import { PIN_PATTERN, checkPin, makePin, retryDelayMs } from "../pin.js";
 import { get } from "../queries.js";
@@ -15,8 +21,29 @@ import { pinSetup, signScreen, unavailable, unlockScreen } from "../views/handov
 import { languageForm, lockedLayout } from "../views/ui.js";
 
 const ASSERTION = ["credential_id", "authenticator_data", "client_data_json", "signature"];
+// How long starting the mode waits for the logout; offline it fails at once.
+const LOGOUT_WAIT_MS = 2000;
+// The server's session is the cookie itself: a request sent with it before the
+// logout (e.g. a page the browser fetched alongside the worker's answer) sets
+// it again as its answer comes back. So the screen checks once more, later.
+const RECHECK_MS = 3000;
 
-export function handoverRoutes({ store, afterWrite, now, uuid, page, invalid, notFound, back, htmlResponse }) {
+// A promise that settles within `ms`, never rejects.
+function briefly(promise, ms) {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([promise.catch(() => {}), timeout]).finally(() => clearTimeout(timer));
+}
+
+export function handoverRoutes({ store, client, afterWrite, now, sleep, uuid, page, invalid, notFound, back, htmlResponse }) {
+  const endBrowserSession = () => Promise.resolve().then(() => client.endBrowserSession());
+  // Now, and once more later if the mode still holds (not after the PIN: the coach may log in again).
+  const endBrowserSessionTwice = () =>
+    endBrowserSession()
+      .then(() => sleep(RECHECK_MS))
+      .then(async () => (await store.meta()).handover && endBrowserSession());
   const screen = (c, body) =>
     htmlResponse(lockedLayout(c, c.t("handover.title"), body, languageForm(c, "/app/handover/language")));
 
@@ -77,12 +104,14 @@ export function handoverRoutes({ store, afterWrite, now, uuid, page, invalid, no
         await store.setMeta({ pin: await makePin(form.get("pin")) });
       }
       await store.setMeta({ handover: { demonstration_id: id, stage: "sign", lang: c.t.lang, failures: 0, retry_at: 0 } });
+      await briefly(endBrowserSession(), LOGOUT_WAIT_MS);
       return back(c, "/app/handover");
     },
 
     "GET /app/handover": (c) => {
       const handover = c.meta.handover;
       if (!handover) return back(c, "/app/");
+      endBrowserSessionTwice().catch(() => {}); // not waited for: the screen never waits for the network
       if (handover.stage === "sign") return signPage(c, handover, notice(c));
       return screen(c, unlockScreen(c, handover.stage, waitMessage(c, handover) || notice(c)));
     },
