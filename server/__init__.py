@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.extensions import csrf, db, htmx, migrate
 
@@ -18,6 +19,7 @@ compact_json = partial(json.dumps, separators=(",", ":"), ensure_ascii=False)
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _configure_settings(app, overrides or {})
+    _configure_proxy(app)
     _configure_extensions(app)
     _configure_i18n(app)
     _configure_security_headers(app)
@@ -37,6 +39,16 @@ def _configure_settings(app: Flask, overrides: dict) -> None:
     # every synced record carries one, and a push writes hundreds at a time.
     engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine_options.setdefault("json_serializer", compact_json)
+
+
+def _configure_proxy(app: Flask) -> None:
+    # Behind N trusted reverse proxies (POLKU_TRUSTED_PROXIES), the client's
+    # address is the one the nearest proxy appended to X-Forwarded-For; then
+    # everything that reads request.remote_addr (the audit log, the login
+    # throttle) sees the client, not the proxy. Off by default: the header is
+    # the client's own claim unless a proxy we run wrote it.
+    if proxies := app.config.get("TRUSTED_PROXY_COUNT", 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
 
 
 def _configure_extensions(app: Flask) -> None:

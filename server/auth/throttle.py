@@ -56,20 +56,10 @@ def normalize_email(raw: str | None) -> str:
 
 
 def client_ip() -> str | None:
-    """The address the request came from.
-
-    request.remote_addr, unless TRUSTED_PROXY_COUNT says the app runs behind
-    that many reverse proxies: then the address the nearest of them saw, taken
-    from the right of X-Forwarded-For (what each proxy appends; anything further
-    left is what the client claims and is not trusted).
-    """
-    proxies = current_app.config.get("TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = ",".join(request.headers.getlist("X-Forwarded-For"))
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies][:_IP_LENGTH]
-    return request.remote_addr
+    """The address the request came from (the client's, when the app runs
+    behind trusted proxies: see _configure_proxy in server/__init__.py)."""
+    address = request.remote_addr
+    return address[:_IP_LENGTH] if address else None
 
 
 def _nth_latest_failure(condition, n: int, since: datetime) -> datetime | None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, insert, select, update
 
+from server import create_app
 from server.auth import views
 from server.config import load_config
 from server.extensions import db
@@ -231,15 +232,27 @@ def test_attempts_older_than_a_day_are_pruned_as_new_ones_are_written(client, fa
 def test_x_forwarded_for_is_ignored_unless_behind_a_proxy(app, factory):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.0.0.5"
-    token = csrf_token(client)
-    form = {"email": "someone@example.fi", "password": WRONG, "csrf_token": token}
+    form = {"email": "someone@example.fi", "password": WRONG, "csrf_token": csrf_token(client)}
     spoofed = {"X-Forwarded-For": "192.0.2.99"}
     assert client.post("/login", data=form, headers=spoofed).status_code == 401
     assert failures(ip="10.0.0.5") == 1
 
-    app.config["TRUSTED_PROXY_COUNT"] = 1
+    # The same database behind one trusted proxy.
+    keep = ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS", "SECRET_KEY", "TESTING")
+    proxied = create_app({**{k: app.config[k] for k in keep}, "TRUSTED_PROXY_COUNT": 1})
+    proxied.test_client_class = type(client)
+    behind = proxied.test_client()
+    behind.environ_base["REMOTE_ADDR"] = "10.0.0.1"  # the proxy
+    form["csrf_token"] = csrf_token(behind)
     # The client's own claim (left) is not trusted; the proxy appended the right-most.
     spoofed = {"X-Forwarded-For": "192.0.2.99, 198.51.100.77"}
-    assert client.post("/login", data=form, headers=spoofed).status_code == 401
+    assert behind.post("/login", data=form, headers=spoofed).status_code == 401
     assert failures(ip="198.51.100.77") == 1
-    assert failures(ip="192.0.2.99") == 0
+    assert failures(ip="192.0.2.99") == failures(ip="10.0.0.1") == 0
+    # The audit log sees the same client address as the throttle.
+    ips = db.session.scalars(
+        select(AuditEvent.ip).where(AuditEvent.action == "login_failed").order_by(AuditEvent.id)
+    ).all()
+    assert ips[-1] == "198.51.100.77"
+    with proxied.app_context():
+        db.engine.dispose()
