@@ -12,6 +12,7 @@ from server.models.employers import (
 )
 from server.models.events import EventAttendance, MeetingEvent, MeetingEventEmployer
 from server.models.login_attempts import LoginAttempt
+from server.models.login_sessions import LoginSession
 from server.models.organizations import Organization
 from server.models.panels import PanelAssessment, PanelCandidate, Panelist, RecruitmentPanel
 from server.models.people import Participant, User
@@ -38,6 +39,7 @@ __all__ = [
     "EventAttendance",
     "Goal",
     "LoginAttempt",
+    "LoginSession",
     "MeetingEvent",
     "MeetingEventEmployer",
     "Note",
