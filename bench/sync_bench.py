@@ -344,6 +344,9 @@ def run(label: str, app, sizes: list[int], push_count: int, repeat: int) -> dict
     device_id, token = device_token(app, coach_id)
     mutations = Mutations(coach_id, device_id).stream(push_count)
     push_rate = bench_push(client, token, mutations)
+    # The ceiling on a database of the same size as the push saw (goal rows of
+    # another coach, without feed rows: nothing a pull below would receive).
+    raw = bench_raw_upsert(app, org_id, filler_id, min(push_count, 20_000))
     _reader_id, reader = device_token(app, coach_id)
     pull_rate, pulled, _cursor = bench_pull(client, reader)
     # The empty pull is a coach with a real caseload (30 participants, their
@@ -357,7 +360,6 @@ def run(label: str, app, sizes: list[int], push_count: int, repeat: int) -> dict
     for size in sizes:
         grow(app, org_id, filler_id, size)
         empty[str(size)] = round(bench_empty_pull(client, everyday_token, cursor, repeat), 3)
-    raw = bench_raw_upsert(app, org_id, coach_id, min(push_count, 20_000))
     return {
         "push_mutations_per_s": round(push_rate),
         "pull_records_per_s": round(pull_rate),
