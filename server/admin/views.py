@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from server.accounts import create_user as create_account
 from server.admin import bp
+from server.auth import logins
 from server.auth.session import roles_required
 from server.extensions import db
 from server.i18n import translate
@@ -60,6 +61,7 @@ def deactivate_user(user_id: int):
     if user.id == g.user.id:
         abort(400, description="cannot deactivate yourself")
     user.active = False
+    logins.end_all_of(user.id, "user_deactivated")  # logged out everywhere at once
     db.session.commit()
     flash(translate("admin.user_deactivated", name=user.name), "info")
     return redirect(url_for("admin.list_users"))

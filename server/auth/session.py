@@ -2,9 +2,9 @@
 
 from functools import wraps
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, g, redirect, request, url_for
 
-from server.extensions import db
+from server.auth import logins
 from server.models import User
 
 LANDING = {
@@ -16,10 +16,10 @@ LANDING = {
 
 
 def load_user() -> None:
-    user_id = session.get("user_id")
-    user = db.session.get(User, user_id) if user_id else None
-    # A deactivated account loses its session at the next request.
-    g.user = user if user is not None and user.active else None
+    """g.user and g.login_id from the request's login (server/auth/logins.py):
+    None unless its row is live, within its lifetime and its user active."""
+    found = logins.current()
+    g.login_id, g.user = found if found is not None else (None, None)
 
 
 def login_required(view):

@@ -5,7 +5,7 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server import audit
-from server.auth import bp, throttle
+from server.auth import bp, logins, throttle
 from server.auth.session import landing_url, load_user
 from server.extensions import db
 from server.i18n import translate
@@ -60,13 +60,11 @@ def login():
         return render_template(
             "auth/login.html", next=request.form.get("next", ""), email=email
         ), 401
-    # A fresh session on login: nothing from before the login carries over.
-    lang = session.get("lang")
-    session.clear()
-    session.permanent = True
-    session["user_id"] = user.id
-    if lang:
-        session["lang"] = lang
+    # A fresh session on login: nothing from before the login carries over,
+    # and this browser's earlier login, whose cookie is replaced, ends.
+    if g.login_id is not None:
+        logins.end(g.login_id, "new_login")
+    g.login_id = logins.start(user)
     user.last_login_at = utcnow()
     g.user = user
     throttle.record(email, ip, succeeded=True)
@@ -94,13 +92,13 @@ def _refuse(refusal: throttle.Refusal, user: User | None, email: str):
 
 @bp.post("/logout")
 def logout():
-    if g.user is not None:
+    # The login's row ends: any copy of this cookie is refused from now on.
+    if g.login_id is not None:
+        logins.end(g.login_id, "logout")
         audit.record("logout", "users", g.user.id)
         db.session.commit()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    logins.forget()
+    g.login_id = g.user = None
     flash(translate("logout.done"), "info")
     return redirect(url_for("auth.login"))
 
