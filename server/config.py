@@ -53,6 +53,8 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("POLKU_INSECURE_COOKIES") != "1",
         "SESSION_COOKIE_NAME": "polku_session",
+        # A login's absolute lifetime, counted from the login, not from its
+        # last use (server/auth/logins.py checks it against login_sessions).
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=10),
         "WTF_CSRF_TIME_LIMIT": None,  # bound to the session instead
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
