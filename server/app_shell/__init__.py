@@ -1,8 +1,9 @@
-"""The coach's offline app (pwa/) served at /app/, and the one JSON call it
-needs from the browser's login session to start a device session."""
+"""The coach's offline app (pwa/) served at /app/, the one JSON call it needs
+from the browser's login session to start a device session, and the check of
+the device owner's password that ends hand-over mode when the PIN is forgotten."""
 
 from flask import Blueprint
 
 bp = Blueprint("app_shell", __name__)
 
-from server.app_shell import views  # noqa: E402, F401  (routes register on import)
+from server.app_shell import owner, views  # noqa: E402, F401  (routes register on import)
