@@ -49,6 +49,8 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createLocalServer({
   store, client, catalogs, afterWrite = () => {}, now = () => Date.now(), sleep = wait, uuid = () => crypto.randomUUID(),
+  // Whether the device has a network at all (false only when it surely has none).
+  online = () => globalThis.navigator?.onLine !== false,
 }) {
   async function context(url, meta) {
     const snap = await store.snapshot();
@@ -85,7 +87,7 @@ export function createLocalServer({
   // A form whose values failed the checks is shown again with the reasons.
   const invalid = (c, title, body) => page(c, title, body, 422);
 
-  const app = { store, client, afterWrite, now, sleep, uuid, page, notFound, back, invalid, save, htmlResponse };
+  const app = { store, client, afterWrite, now, sleep, uuid, online, page, notFound, back, invalid, save, htmlResponse };
   const routes = router({ ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app) });
 
   // Another user's login locks the device (SyncClient.checkUser, at every

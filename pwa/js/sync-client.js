@@ -7,6 +7,8 @@ export const MAX_BATCH = 500;
 // Unused nonces the device keeps: each offline sign-off takes one, so this
 // many sign-offs can be collected between two syncs.
 export const NONCE_POOL = 10;
+// How long the owner's password check waits for the server.
+const VERIFY_TIMEOUT_MS = 15_000;
 
 export class NeedsLogin extends Error {}
 export class WrongUser extends Error {}
@@ -205,6 +207,42 @@ export class SyncClient {
       redirect: "manual",
     });
     return true;
+  }
+
+  // Hand-over mode when the coach forgot the PIN: the server checks the
+  // password of this device's own user (the token says who; no cookie is
+  // sent). One try, never retried, and the password is not kept anywhere.
+  // Answers {result}: "ok"; "wrong" (the password); "throttled" with
+  // `retryAfter` seconds (the login throttle); "expired" (the device session
+  // ended: needs_login, as a sync would find); "offline"; "error".
+  async verifyOwner(password) {
+    const { token } = await this.store.meta();
+    if (!token) return { result: "expired" };
+    let response;
+    try {
+      response = await this.fetch("/app/device/verify-owner", {
+        method: "POST",
+        credentials: "omit",
+        cache: "no-store",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ password }),
+        signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
+      });
+    } catch {
+      return { result: "offline" };
+    }
+    if (response.ok) return { result: "ok" };
+    if (response.status === 429) {
+      const seconds = Number(response.headers?.get("Retry-After"));
+      return { result: "throttled", retryAfter: seconds > 0 ? seconds : 60 };
+    }
+    if (response.status === 401) {
+      const body = await response.json().catch(() => ({}));
+      if (body?.error?.fields?.password) return { result: "wrong" };
+      await this.store.setMeta({ needs_login: true });
+      return { result: "expired" };
+    }
+    return { result: "error" };
   }
 
   // One sync with retries and exponential backoff (1 s, 2 s, 4 s … ≤ 60 s,

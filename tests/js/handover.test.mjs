@@ -1,6 +1,7 @@
 // Hand-over mode and the lock another user's login puts on the device, through
 // pwa/js/local-server.js without a browser (the browser's part, WebAuthn, is
-// in tests/e2e/test_pwa_signoff.py); and the PIN that alone ends hand-over mode.
+// in tests/e2e/test_pwa_signoff.py); the PIN that ends hand-over mode, and the
+// coach's password when the PIN is forgotten.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
@@ -14,12 +15,25 @@ const catalogs = Object.fromEntries(
   ["fi", "sv", "en"].map((lang) => [lang, JSON.parse(readFileSync(new URL(`../../pwa/locales/${lang}.json`, import.meta.url)))]),
 );
 
-async function setup({ sleep = async () => {} } = {}) {
+const PASSWORD = "correct horse battery";
+
+async function setup({ sleep = async () => {}, online = () => true } = {}) {
   const store = await signableStore();
   await store.setMeta({ token: "t", user: { id: 7, name: "Sanna Virtanen" }, lang: "fi" });
   let clock = NOW;
-  const client = { checkUser: async () => {}, logouts: 0, endBrowserSession: async () => void client.logouts++ };
-  const handle = createLocalServer({ store, client, catalogs: async () => catalogs, now: () => clock, sleep });
+  const client = {
+    checkUser: async () => {},
+    logouts: 0,
+    endBrowserSession: async () => void client.logouts++,
+    // The server's answer to the owner's password (SyncClient.verifyOwner).
+    passwords: [],
+    answer: null,
+    verifyOwner: async (password) => {
+      client.passwords.push(password);
+      return client.answer || { result: password === PASSWORD ? "ok" : "wrong" };
+    },
+  };
+  const handle = createLocalServer({ store, client, catalogs: async () => catalogs, now: () => clock, sleep, online });
   const get = (path, headers = {}) => handle(new Request(BASE + path, { headers }));
   const post = (path, fields = {}) => handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams(fields) }));
   const location = (response) => new URL(response.headers.get("Location")).pathname;
@@ -205,4 +219,110 @@ test("the PIN is kept as a salted PBKDF2 hash; delays grow and stop growing", as
   assert.equal(await checkPin("123457", stored), false);
   assert.equal(await checkPin("12a456", stored), false);
   assert.deepEqual([0, 1, 2, 3, 4, 5, 20].map(retryDelayMs), [0, 0, 0, 30_000, 60_000, 120_000, 900_000]);
+});
+
+// -- the forgotten PIN -----------------------------------------------------------
+
+const page = async (app, path) => (await app.get(path)).text();
+
+test("a forgotten PIN: the owner's password (checked by the server) ends the mode, then a new PIN is set", async () => {
+  const app = await setup();
+  await handOver(app);
+  await app.post("/app/handover/cancel");
+  const unlock = await page(app, "/app/handover");
+  assert.match(unlock, /<a href="\/app\/handover\/forgot" class="button secondary">Unohtuiko PIN-koodi\?<\/a>/);
+  // Wrong PINs until a wait: the password is the way out meanwhile.
+  for (let i = 0; i <= FREE_TRIES; i++) await app.post("/app/handover/unlock", { pin: "0000" });
+  assert.match(await page(app, "/app/handover"), /Yritä uudelleen 30 sekunnin kuluttua/);
+
+  const form = await page(app, "/app/handover/forgot");
+  assert.match(form, /<h1>Unohtunut PIN-koodi<\/h1>/);
+  assert.match(form, /<dt>Laitteen käyttäjä<\/dt><dd>Sanna Virtanen<\/dd>/, "whose password: the device's user");
+  assert.match(form, /<input type="password" id="f-password" name="password" autocomplete="off" required>/);
+  assert.doesNotMatch(form, /name="email"/, "the e-mail is not typed");
+  assert.doesNotMatch(form, /role="alert"/, "online: nothing to warn about");
+
+  // Nothing typed: not sent.
+  assert.equal(app.location(await app.post("/app/handover/forgot", { password: "" })), "/app/handover/forgot");
+  assert.deepEqual(app.client.passwords, []);
+
+  const wrong = await app.post("/app/handover/forgot", { password: "hunter2" });
+  assert.equal(wrong.headers.get("Location"), `${BASE}/app/handover/forgot?notice=wrong`, "a redirect: a reload sends nothing");
+  const shown = await page(app, "/app/handover/forgot?notice=wrong");
+  assert.match(shown, /aria-invalid="true" aria-describedby="f-password-error">/);
+  assert.match(shown, /<p class="error" id="f-password-error">Väärä salasana\.<\/p>/);
+  assert.equal(app.location(await app.get("/app/")), "/app/handover", "still locked");
+  assert.equal((await app.store.meta()).handover.stage, "cancelled");
+
+  const right = await app.post("/app/handover/forgot", { password: PASSWORD });
+  assert.equal(right.headers.get("Location"), `${BASE}/app/pin?demonstration=${DEMO}`);
+  assert.deepEqual(app.client.passwords, ["hunter2", PASSWORD]);
+  const meta = await app.store.meta();
+  assert.equal(meta.handover, null, "the mode ended, its wrong tries with it");
+  assert.equal(meta.pin, null, "the forgotten PIN is gone");
+  assert.doesNotMatch(JSON.stringify([meta, await app.store.outbox()]), /hunter2|correct horse/, "the password is kept nowhere");
+
+  // The new PIN, then back to the demonstration.
+  const ask = await page(app, `/app/pin?demonstration=${DEMO}`);
+  assert.match(ask, /<h1>Aseta uusi PIN-koodi<\/h1>/);
+  assert.match(ask, /Salasana oli oikein/);
+  const mismatch = await app.post("/app/pin", { demonstration: DEMO, pin: "1357", pin_again: "1358" });
+  assert.equal(mismatch.status, 422);
+  assert.match(await mismatch.text(), /PIN-koodit eivät täsmää/);
+  const set = await app.post("/app/pin", { demonstration: DEMO, pin: "1357", pin_again: "1357" });
+  assert.equal(app.location(set), `/app/demonstrations/${DEMO}`);
+  const stored = (await app.store.meta()).pin;
+  assert.equal(await checkPin("1357", stored), true);
+  assert.equal(await checkPin("2468", stored), false);
+  assert.equal(app.location(await app.get(`/app/pin?demonstration=${DEMO}`)), `/app/demonstrations/${DEMO}`, "set: not asked again");
+  assert.equal((await app.get(`/app/demonstrations/${DEMO}`)).status, 200);
+
+  // The next hand-over asks for no PIN, and the new one ends it.
+  assert.equal(app.location(await app.post(`/app/demonstrations/${DEMO}/handover`)), "/app/handover");
+  await app.post("/app/handover/cancel");
+  assert.equal(app.location(await app.post("/app/handover/unlock", { pin: "1357" })), `/app/demonstrations/${DEMO}`);
+});
+
+test("a forgotten PIN: throttled, offline, an ended device session and server errors are said; the mode holds", async () => {
+  const app = await setup();
+  await handOver(app);
+  await app.post("/app/handover/cancel");
+  const cases = [
+    [{ result: "throttled", retryAfter: 840 }, "notice=throttled&wait=840", /Liian monta väärää salasanaa\. Yritä uudelleen noin 14 minuutin kuluttua\./],
+    [{ result: "throttled", retryAfter: 30 }, "notice=throttled&wait=30", /Yritä uudelleen noin minuutin kuluttua\./],
+    [{ result: "offline" }, "notice=offline", /Ei verkkoyhteyttä\. Salasana tarkistetaan palvelimella/],
+    [{ result: "expired" }, "notice=expired", /istunto palvelimella on päättynyt/],
+    [{ result: "error" }, "notice=error", /palvelimen virheen vuoksi/],
+    [{ result: "anything else" }, "notice=error", /palvelimen virheen vuoksi/],
+  ];
+  for (const [answer, query, message] of cases) {
+    app.client.answer = answer;
+    const response = await app.post("/app/handover/forgot", { password: PASSWORD });
+    assert.equal(response.headers.get("Location"), `${BASE}/app/handover/forgot?${query}`);
+    const shown = await page(app, `/app/handover/forgot?${query}`);
+    assert.match(shown, /<div class="banner error" role="alert">/);
+    assert.match(shown, message);
+    assert.equal((await app.store.meta()).handover.stage, "cancelled");
+  }
+  assert.ok((await app.store.meta()).pin, "the PIN stays until the password is right");
+  const sv = await setup({ online: () => false });
+  await handOver(sv);
+  await sv.post("/app/handover/cancel");
+  await sv.post("/app/handover/language", { lang: "sv" });
+  const offline = await page(sv, "/app/handover/forgot");
+  assert.match(offline, /<div class="banner error" role="alert">Ingen nätverksanslutning\./, "known offline: said before trying");
+  assert.match(offline, /<label for="f-password" class="required">Coachens lösenord<\/label>/);
+});
+
+test("a forgotten PIN is no way around signing: only from the unlock screen, only in the mode", async () => {
+  const app = await setup();
+  assert.equal(app.location(await app.get("/app/handover/forgot")), "/app/");
+  assert.equal(app.location(await app.post("/app/handover/forgot", { password: PASSWORD })), "/app/");
+  await handOver(app);
+  assert.equal(app.location(await app.get("/app/handover/forgot")), "/app/handover", "still to sign");
+  assert.equal(app.location(await app.post("/app/handover/forgot", { password: PASSWORD })), "/app/handover");
+  assert.equal(app.location(await app.get("/app/pin")), "/app/handover", "the new PIN page is behind the lock");
+  assert.equal(app.location(await app.post("/app/pin", { pin: "1357", pin_again: "1357" })), "/app/handover");
+  assert.deepEqual(app.client.passwords, []);
+  assert.equal((await app.store.meta()).handover.stage, "sign");
 });

@@ -323,3 +323,47 @@ test("a push batch ends right after each sign-off", async () => {
   ]);
   assert.equal((await store.outbox()).length, 0, "every batch settled");
 });
+
+test("the owner's password (a forgotten PIN): sent once with the token and no cookie, its answer told apart", async () => {
+  const store = new Store(memoryBackend(STORE_NAMES));
+  await store.setMeta({ token: "token-1" });
+  const sent = [];
+  let answer;
+  const fetch = async (path, init) => {
+    sent.push({ path, init });
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+  const client = new SyncClient({ store, fetch, sleep: async () => assert.fail("never retried") });
+  const reply = (status, body = {}, headers = {}) => {
+    answer = { status, ok: status >= 200 && status < 300, json: async () => body, headers: new Headers(headers) };
+  };
+
+  reply(204);
+  assert.deepEqual(await client.verifyOwner("correct horse battery"), { result: "ok" });
+  const [{ path, init }] = sent;
+  assert.equal(path, "/app/device/verify-owner");
+  assert.equal(init.method, "POST");
+  assert.equal(init.credentials, "omit", "the token alone: no cookie");
+  assert.equal(init.headers.Authorization, "Bearer token-1");
+  assert.deepEqual(JSON.parse(init.body), { password: "correct horse battery" });
+
+  reply(401, { error: { status: 401, message: "wrong password", fields: { password: ["wrong password"] } } });
+  assert.deepEqual(await client.verifyOwner("x"), { result: "wrong" });
+  assert.equal((await store.meta()).needs_login, undefined, "a wrong password is not an ended session");
+  reply(429, { error: { status: 429 } }, { "Retry-After": "840" });
+  assert.deepEqual(await client.verifyOwner("x"), { result: "throttled", retryAfter: 840 });
+  reply(500);
+  assert.deepEqual(await client.verifyOwner("x"), { result: "error" });
+  answer = new TypeError("Failed to fetch");
+  assert.deepEqual(await client.verifyOwner("x"), { result: "offline" });
+  reply(401, { error: { status: 401, message: "device session expired: log in again" } });
+  assert.deepEqual(await client.verifyOwner("x"), { result: "expired" });
+  assert.equal((await store.meta()).needs_login, true, "as a sync would find");
+  assert.equal(sent.length, 6, "one request each");
+  assert.doesNotMatch(JSON.stringify(await store.meta()), /horse/);
+
+  await store.setMeta({ token: null });
+  assert.deepEqual(await client.verifyOwner("x"), { result: "expired" });
+  assert.equal(sent.length, 6, "no token: nothing to send");
+});

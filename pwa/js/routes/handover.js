@@ -4,7 +4,10 @@
 // while it is set, the local server answers every other route with a redirect
 // here (local-server.js), so links, the back button, typed addresses, reloads
 // and restarts all land on these screens; the worker does the same for the
-// server's pages (handover-guard.js). Only the coach's PIN ends it.
+// server's pages (handover-guard.js). Only the coach's PIN ends it, or, when
+// the coach forgot it, the coach's password checked by the server (online;
+// the device's token says whose password it must be), after which the coach
+// sets a new PIN.
 //
 // The browser's login is ended too when the mode starts, and again whenever
 // the screen is shown while someone is logged in (the mode may have started
@@ -17,7 +20,7 @@ import { signoffFields } from "../signoff/assertion.js";
 import { fromBase64url, toBase64url, utf8 } from "../signoff/bytes.js";
 import { challengeFor, contentSha256 } from "../signoff/challenge.js";
 import { findSigner, readiness, usedNonces } from "../signoff/local.js";
-import { pinSetup, signScreen, unavailable, unlockScreen } from "../views/handover.js";
+import { forgotScreen, newPin, pinSetup, signScreen, unavailable, unlockScreen } from "../views/handover.js";
 import { languageForm, lockedLayout } from "../views/ui.js";
 
 const ASSERTION = ["credential_id", "authenticator_data", "client_data_json", "signature"];
@@ -37,15 +40,17 @@ function briefly(promise, ms) {
   return Promise.race([promise.catch(() => {}), timeout]).finally(() => clearTimeout(timer));
 }
 
-export function handoverRoutes({ store, client, afterWrite, now, sleep, uuid, page, invalid, notFound, back, htmlResponse }) {
+export function handoverRoutes({
+  store, client, afterWrite, now, sleep, uuid, online, page, invalid, notFound, back, htmlResponse,
+}) {
   const endBrowserSession = () => Promise.resolve().then(() => client.endBrowserSession());
   // Now, and once more later if the mode still holds (not after the PIN: the coach may log in again).
   const endBrowserSessionTwice = () =>
     endBrowserSession()
       .then(() => sleep(RECHECK_MS))
       .then(async () => (await store.meta()).handover && endBrowserSession());
-  const screen = (c, body) =>
-    htmlResponse(lockedLayout(c, c.t("handover.title"), body, languageForm(c, "/app/handover/language")));
+  const screen = (c, body, title = c.t("handover.title")) =>
+    htmlResponse(lockedLayout(c, title, body, languageForm(c, "/app/handover/language")));
 
   // The demonstration as it stands now, with the challenge over exactly what is shown.
   async function signPage(c, handover, notice) {
@@ -76,6 +81,26 @@ export function handoverRoutes({ store, client, afterWrite, now, sleep, uuid, pa
     return key ? c.t(key) : null;
   };
   const again = (c, key) => back(c, `/app/handover?notice=${key}`);
+
+  // The forgotten PIN: what the last password try came to (in the query, as above).
+  const FORGOT = {
+    wrong: "handover.forgot_wrong",
+    missing: "handover.forgot_missing",
+    offline: "handover.forgot_offline",
+    expired: "handover.forgot_expired",
+    error: "handover.forgot_error",
+  };
+  function forgotNotice(c) {
+    const kind = c.url.searchParams.get("notice");
+    if (kind === "throttled") {
+      const minutes = Math.max(1, Math.ceil(Number(c.url.searchParams.get("wait")) / 60) || 1);
+      return { alert: c.t(minutes === 1 ? "handover.forgot_throttled_one" : "handover.forgot_throttled", { minutes }) };
+    }
+    if (kind === "wrong" || kind === "missing") return { wrong: c.t(FORGOT[kind]) };
+    return FORGOT[kind] ? { alert: c.t(FORGOT[kind]) } : {};
+  }
+  const forgotAgain = (c, kind, extra = "") => back(c, `/app/handover/forgot?notice=${kind}${extra}`);
+  const demonstrationPage = (id) => (id ? `/app/demonstrations/${encodeURIComponent(id)}` : "/app/");
 
   function pinErrors(c, form) {
     const pin = form.get("pin");
@@ -176,6 +201,50 @@ export function handoverRoutes({ store, client, afterWrite, now, sleep, uuid, pa
       const failures = (handover.failures || 0) + 1;
       await store.setMeta({ handover: { ...handover, failures, retry_at: now() + retryDelayMs(failures) } });
       return again(c, "wrong_pin"); // the wait, if one began, shows instead
+    },
+
+    // "Forgot the PIN?" on the unlock screen: the coach's password instead.
+    "GET /app/handover/forgot": (c) => {
+      const handover = c.meta.handover;
+      if (!handover) return back(c, "/app/");
+      if (handover.stage === "sign") return back(c, "/app/handover");
+      const view = { name: c.meta.user?.name || "", offline: !online(), ...forgotNotice(c) };
+      return screen(c, forgotScreen(c, view), c.t("handover.forgot_title"));
+    },
+
+    // The password goes to the server with the device's token and nowhere
+    // else: not to IndexedDB, not into any message. A redirect follows every
+    // try, so a reload never sends it again.
+    "POST /app/handover/forgot": async (c, _p, form) => {
+      const handover = c.meta.handover;
+      if (!handover) return back(c, "/app/");
+      if (handover.stage === "sign") return back(c, "/app/handover");
+      const password = form.get("password");
+      if (typeof password !== "string" || !password) return forgotAgain(c, "missing");
+      const { result, retryAfter } = await client.verifyOwner(password);
+      if (result === "throttled") return forgotAgain(c, "throttled", `&wait=${retryAfter}`);
+      if (result !== "ok") return forgotAgain(c, FORGOT[result] ? result : "error");
+      // The coach has the device: the mode ends, the forgotten PIN and its wrong tries with it.
+      await store.setMeta({ handover: null, pin: null });
+      const demo = handover.demonstration_id;
+      return back(c, `/app/pin${demo ? `?demonstration=${encodeURIComponent(demo)}` : ""}`);
+    },
+
+    // A new PIN after the password (the next hand-over would ask for one anyway).
+    "GET /app/pin": (c) => {
+      const demo = c.url.searchParams.get("demonstration");
+      if (c.meta.pin) return back(c, demonstrationPage(demo));
+      return page(c, c.t("handover.new_pin_title"), newPin(c, demo));
+    },
+
+    "POST /app/pin": async (c, _p, form) => {
+      const demo = form.get("demonstration") || null;
+      if (!c.meta.pin) {
+        const errors = pinErrors(c, form);
+        if (errors) return invalid(c, c.t("handover.new_pin_title"), newPin(c, demo, errors));
+        await store.setMeta({ pin: await makePin(form.get("pin")) });
+      }
+      return back(c, demonstrationPage(demo));
     },
 
     // The representative reads in their own language; the coach's app language stays.

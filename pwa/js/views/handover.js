@@ -81,12 +81,51 @@ const cancelForm = (c) => html`<form method="post" action="/app/handover/cancel"
 // Nothing to sign any more (e.g. a sync changed the demonstration meanwhile).
 export const unavailable = (c) => html`<p class="lead">${c.t("handover.unavailable")}</p>${cancelForm(c)}`;
 
-// After signing or cancelling: hand the device back; the coach's PIN ends the mode.
+// After signing or cancelling: hand the device back; the coach's PIN ends the
+// mode, or, when it is forgotten, the coach's password (online).
 export function unlockScreen(c, stage, error) {
   const { t } = c;
   return html`<div class="banner ${stage === "signed" ? "ok" : ""} lead" role="status">${t(`handover.${stage}`)}</div>
   <form method="post" action="/app/handover/unlock" class="stack">
     ${pinField("pin", t("handover.unlock_pin"), error)}
     <button type="submit" class="big">${t("handover.unlock")}</button>
+  </form>
+  <p class="actions"><a href="/app/handover/forgot" class="button secondary">${t("handover.forgot")}</a></p>`;
+}
+
+// The forgotten PIN: the password of the coach who owns the device (named;
+// the server knows the e-mail from the device's token). `wrong`: the last
+// password was wrong (shown at the field); `alert`: any other outcome of the
+// last try; `offline`: the device knows it has no network now. Not offered for
+// autofill: the representative holds the device (browsers may offer a saved
+// password all the same; docs/pwa.md).
+export function forgotScreen(c, { name, wrong, alert, offline }) {
+  const { t } = c;
+  const banner = alert || (offline ? t("handover.forgot_offline") : null);
+  return html`${banner ? html`<div class="banner error" role="alert">${banner}</div>` : ""}
+  <p>${t("handover.forgot_intro")}</p>
+  <dl class="facts"><dt>${t("handover.forgot_owner")}</dt><dd>${name}</dd></dl>
+  <form method="post" action="/app/handover/forgot" class="stack">
+    <div class="field">
+      <label for="f-password" class="required">${t("handover.forgot_password")}</label>
+      <input type="password" id="f-password" name="password" autocomplete="off" required${
+        wrong ? html` aria-invalid="true" aria-describedby="f-password-error"` : ""}>
+      ${wrong ? html`<p class="error" id="f-password-error">${wrong}</p>` : ""}
+    </div>
+    <button type="submit" class="big">${t("handover.forgot_submit")}</button>
+  </form>
+  <p class="actions"><a href="/app/handover" class="button secondary">${t("handover.forgot_back")}</a></p>`;
+}
+
+// After the password: the coach sets a new PIN for the next hand-over.
+export function newPin(c, demonstrationId, errors = {}) {
+  const { t } = c;
+  return html`${errorSummary(c, errors)}
+  <div class="banner ok" role="status">${t("handover.new_pin_intro")}</div>
+  <form method="post" action="/app/pin" class="stack" hx-boost="false">
+    ${demonstrationId ? html`<input type="hidden" name="demonstration" value="${demonstrationId}">` : ""}
+    ${pinField("pin", t("handover.pin"), errors.pin, "new-password")}
+    ${pinField("pin_again", t("handover.pin_again"), errors.pin_again, "new-password")}
+    <button type="submit">${t("handover.new_pin_set")}</button>
   </form>`;
 }
