@@ -12,13 +12,15 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import EmployerContactPerson, SignOff
+from server.models import AuditEvent, EmployerContactPerson, SignOff
 from tests.e2e.pwa_helpers import open_app, set_offline, sync_now, violations
 from tests.e2e.signoff_helpers import VirtualKey, log_in, register_key, signoff_world
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 PIN = "2468"
+NEW_PIN = "97531"
 HANDOVER_TITLE = "Työnäytön allekirjoitus"
 
 
@@ -192,6 +194,67 @@ def test_cancelled_by_the_employer_back_to_the_pin_no_signoff(browser, server, w
     context.close()
 
 
+def test_a_forgotten_pin_the_coachs_password_takes_the_device_back(browser, server, world):
+    url, demo_id = server.url, world["demo"].id
+    context = browser.new_context()
+    page = context.new_page()
+    ready_device(page, url, world)
+    hand_over(page, url, world)
+    page.get_by_role("button", name="Peruuta, en allekirjoita").click()
+    page.get_by_role("link", name="Unohtuiko PIN-koodi?").click()
+    expect(page.get_by_role("heading", name="Unohtunut PIN-koodi")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Sanna Virtanen")
+    password = page.get_by_label("Valmentajan salasana")
+    check = page.get_by_role("button", name="Tarkista salasana ja avaa")
+
+    # Offline the password cannot be checked, and the screen says so.
+    set_offline(context, server, True)
+    password.fill(PASSWORD)
+    check.click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Ei verkkoyhteyttä. Salasana tarkistetaan palvelimella, joten tähän tarvitaan verkkoyhteys."
+    )
+    set_offline(context, server, False)
+
+    password.fill("väärä salasana")
+    check.click()
+    expect(page.get_by_text("Väärä salasana.")).to_be_visible()
+    expect(password).to_have_attribute("aria-invalid", "true")
+    page.goto(f"{url}/app/")
+    expect_locked(page)
+
+    page.get_by_role("link", name="Unohtuiko PIN-koodi?").click()
+    password.fill(PASSWORD)
+    check.click()
+    expect(page.get_by_role("heading", name="Aseta uusi PIN-koodi")).to_be_visible()
+    page.get_by_label("PIN-koodi (4–8 numeroa)").fill(NEW_PIN)
+    page.get_by_label("PIN-koodi uudelleen").fill(NEW_PIN)
+    page.get_by_role("button", name="Aseta PIN-koodi", exact=True).click()
+    expect(page.get_by_test_id("signoff-status")).to_have_text("Ei allekirjoitettu")
+    assert urlsplit(page.url).path == f"/app/demonstrations/{demo_id}"
+
+    # The next hand-over asks for no PIN, and only the new one ends it.
+    hand_over(page, url, world, first_time=False)
+    page.get_by_role("button", name="Peruuta, en allekirjoita").click()
+    unlock(page, PIN)
+    expect(page.get_by_text("Väärä PIN-koodi.")).to_be_visible()
+    unlock(page, NEW_PIN)
+    expect(page.get_by_test_id("signoff-status")).to_have_text("Ei allekirjoitettu")
+    context.close()
+
+    db.session.expire_all()
+    attempts = db.session.execute(
+        select(AuditEvent.action, AuditEvent.user_id)
+        .where(AuditEvent.action.startswith("device_owner_"))
+        .order_by(AuditEvent.id)
+    ).all()
+    coach = world["coach"].id
+    assert [tuple(row) for row in attempts] == [
+        ("device_owner_failed", coach),
+        ("device_owner_verified", coach),
+    ]
+
+
 def test_hand_over_screens_are_accessible_on_a_phone(browser, server, world):
     url = server.url
     context = browser.new_context(viewport={"width": 360, "height": 640})
@@ -220,5 +283,8 @@ def test_hand_over_screens_are_accessible_on_a_phone(browser, server, world):
     page.get_by_role("button", name="Avbryt, jag undertecknar inte").click()
     expect(page.get_by_text("Inte undertecknat.")).to_be_visible()
     check("unlock")
+    page.get_by_role("link", name="Glömt PIN-koden?").click()
+    expect(page.get_by_role("heading", name="Glömd PIN-kod")).to_be_visible()
+    check("forgotten PIN")
     assert not problems, problems
     context.close()
