@@ -18,7 +18,8 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # e.g. "create", "update", "delete", "read", "login", "logout", "login_failed",
-    # "login_throttled"
+    # "login_throttled", "device_owner_verified", "device_owner_failed",
+    # "device_owner_throttled"
     action: Mapped[str] = mapped_column(String(40))
     entity_type: Mapped[str | None] = mapped_column(String(40))
     entity_id: Mapped[str | None] = mapped_column(String(64), index=True)
