@@ -3,17 +3,15 @@
 create_app runs small _configure_* steps in order; each one owns one concern.
 """
 
-import json
-from functools import partial
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.extensions import csrf, db, htmx, migrate
+from sync.record import compact_json
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
-compact_json = partial(json.dumps, separators=(",", ":"), ensure_ascii=False)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

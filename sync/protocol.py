@@ -17,7 +17,7 @@ from sync.hlc import bound
 from sync.merge import merge
 from sync.mutation import Mutation, MutationError, parse_mutation
 from sync.policy import TypePolicy
-from sync.record import RecordState
+from sync.record import RecordState, compact_json
 from sync.results import PushResult
 from sync.store import Change, RecordKey, Removal, StaleState, SyncStore, WriteSet
 
@@ -191,7 +191,7 @@ class PullPage:
             "more": self.more,
             "server_time_ms": self.server_time_ms,
         }
-        tail = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
+        tail = compact_json(rest)
         return '{"changes":[' + ",".join(self.changes) + "]," + tail[1:]
 
     def to_wire(self) -> dict[str, Any]:

@@ -2,7 +2,11 @@
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
+
+# JSON as the server stores and sends it: compact, UTF-8 left as it is.
+compact_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 DELETED = "_deleted"  # the pseudo-field name of a record's deletion (meta key, conflict field)
 
@@ -92,4 +96,4 @@ def wire_form(state: RecordState) -> dict[str, Any]:
 
 def wire_json(state: RecordState) -> str:
     """`wire_form` as JSON text, what a Change carries."""
-    return json.dumps(wire_form(state), ensure_ascii=False, separators=(",", ":"))
+    return compact_json(wire_form(state))

@@ -66,11 +66,16 @@ export class SyncClient {
     return response;
   }
 
+  // Who is logged in in this browser, and the CSRF token for posting as them.
+  async browserSession() {
+    return (await this.request("/app/session.json", { cache: "no-store" })).json();
+  }
+
   // The browser's login names who is using the device now. Another user's
   // login locks this device's data (meta.other_user: the app shows only a lock
   // screen, and nothing is pushed under that login) until its owner logs in again.
   async checkUser() {
-    const session = await (await this.request("/app/session.json", { cache: "no-store" })).json();
+    const session = await this.browserSession();
     const { user, other_user: locked = false } = await this.store.meta();
     if (session.logged_in && user) {
       const other = user.id !== session.user.id;
@@ -198,7 +203,7 @@ export class SyncClient {
   // button does. The device session (the token) does not depend on it; only
   // registering the device again (D1) will need a login. Throws offline.
   async endBrowserSession() {
-    const session = await (await this.request("/app/session.json", { cache: "no-store" })).json();
+    const session = await this.browserSession();
     if (!session.logged_in) return false;
     await this.request("/logout", {
       method: "POST",

@@ -17,6 +17,7 @@ from sqlalchemy import Date, DateTime
 
 from server import models as m
 from server.schemas import RECORD_SCHEMAS
+from server.schemas.reviews import REVIEW_RETURN_SERVER_FIELDS
 from sync.policy import TypePolicy
 
 
@@ -101,15 +102,7 @@ TYPES: dict[str, SyncedType] = {
             "review_return",
             m.ReviewReturn,
             parent=("participant_id", "participant"),
-            visible=(
-                "record_type",
-                "record_id",
-                "participant_id",
-                "coach_id",
-                "comment",
-                "returned_by_id",
-                "answered_at",
-            ),
+            visible=REVIEW_RETURN_SERVER_FIELDS,
         ),
     )
 }
@@ -221,6 +214,16 @@ def temporal_fields(record_type: str) -> tuple[str, ...]:
     columns = TYPES[record_type].table.c
     temporal = (Date, DateTime)
     return tuple(n for n in TYPES[record_type].fields if isinstance(columns[n].type, temporal))
+
+
+@cache
+def reference_targets(record_type: str) -> dict[str, str]:
+    """Field -> the table its foreign key points at, for the fields that are references."""
+    return {
+        column.key: next(iter(column.foreign_keys)).column.table.name
+        for column in TYPES[record_type].table.columns
+        if column.foreign_keys
+    }
 
 
 @cache

@@ -11,26 +11,21 @@ so it lists the same fields as `SqlStore._state` (tests/integration/
 test_sync_render.py checks the two agree for every type, on both databases).
 """
 
-import json
 from functools import cache
 
 from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
-    String,
     Text,
-    any_,
-    bindparam,
     case,
     cast,
     func,
     literal,
-    literal_column,
     select,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 
+from server.sync_api.id_lists import ids_in, ids_value
 from server.sync_api.registry import TYPES
 from sync.record import DELETED
 
@@ -40,8 +35,7 @@ def rendered(connection, record_type: str, ids: list[str]) -> dict[str, str]:
     if not ids:
         return {}
     sql, params, order = _compiled(record_type, connection.dialect)
-    sqlite = connection.dialect.name != "postgresql"
-    params = {**params, "ids": json.dumps(ids) if sqlite else list(ids)}
+    params = {**params, "ids": ids_value(ids, connection.dialect.name)}
     if order is not None:  # a positional paramstyle
         params = tuple(params[name] for name in order)
     return dict(connection.exec_driver_sql(sql, params).all())
@@ -53,15 +47,9 @@ def _compiled(record_type: str, dialect) -> tuple[str, dict, tuple[str, ...] | N
     and paths) and their order if positional. The expression is large, and
     building its cache key on every call cost as much as running it."""
     table = TYPES[record_type].table
-    sqlite = dialect.name != "postgresql"
-    ids = bindparam("ids", type_=String if sqlite else ARRAY(String))
-    if sqlite:
-        wanted = table.c.id.in_(
-            select(literal_column("value")).select_from(func.json_each(ids)).scalar_subquery()
-        )
-    else:
-        wanted = table.c.id == any_(ids)
-    statement = select(table.c.id, _json_of(record_type, sqlite)).where(wanted)
+    wanted = ids_in(table.c.id, [], dialect.name, key="ids")
+    statement = select(table.c.id, _json_of(record_type, dialect.name != "postgresql"))
+    statement = statement.where(wanted)
     compiled = statement.compile(dialect=dialect)
     params = compiled.construct_params({"ids": None})
     return str(compiled), params, tuple(compiled.positiontup) if compiled.positional else None

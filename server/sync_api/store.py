@@ -25,6 +25,7 @@ from server.sync_api.registry import (
     TYPES,
     from_wire,
     policies,
+    reference_targets,
     row_columns,
     temporal_fields,
 )
@@ -133,12 +134,10 @@ class SqlStore:
                 pending[key] = fields
         return verdicts
 
-    def _load_user(self, user_id: int) -> "Pusher":
+    def _load_user(self, user_id: int) -> Pusher:
         if self._user is None or self._user.id != user_id:
-            columns = (User.id, User.role, User.organization_id, User.active)
-            self._user = Pusher(
-                *self.conn.execute(select(*columns).where(User.id == user_id)).one()
-            )
+            facts = self._user_facts(user_id)
+            self._user = Pusher(user_id, facts.role, facts.organization_id, facts.active)
         return self._user
 
     def _refusal(self, user: Pusher, m, resolver: ScopeResolver, pending) -> str | None:
@@ -210,12 +209,11 @@ class SqlStore:
 
     def _reference_refusal(self, user: Pusher, m, resolver: ScopeResolver) -> str | None:
         """Every other reference must exist and stay inside the user's organization."""
-        table = TYPES[m.record_type].table
+        targets = reference_targets(m.record_type)
         for name, value in m.fields.items():
-            column = table.columns.get(name)
-            if value is None or column is None or not column.foreign_keys:
+            target = targets.get(name)
+            if value is None or target is None:
                 continue
-            target = next(iter(column.foreign_keys)).column.table.name
             if target == "users":
                 row = self._user_facts(value)
                 if row is None or row.organization_id != user.organization_id:
