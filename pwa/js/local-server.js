@@ -11,6 +11,7 @@ import { deviceRoutes } from "./routes/device.js";
 import { employerWorkRoutes } from "./routes/employer-work.js";
 import { handoverRoutes } from "./routes/handover.js";
 import { NeedsLogin } from "./sync-client.js";
+import { uuid7 } from "./uuid7.js";
 import { validate } from "./validate.js";
 import { layout } from "./views/ui.js";
 
@@ -47,8 +48,10 @@ function within(promise, ms) {
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// `uuid` makes the ids of new records: time-ordered (js/uuid7.js), the same
+// generator as the store's mutation ids.
 export function createLocalServer({
-  store, client, catalogs, afterWrite = () => {}, now = () => Date.now(), sleep = wait, uuid = () => crypto.randomUUID(),
+  store, client, catalogs, afterWrite = () => {}, now = () => Date.now(), sleep = wait, uuid = uuid7,
   // Whether the device has a network at all (false only when it surely has none).
   online = () => globalThis.navigator?.onLine !== false,
 }) {

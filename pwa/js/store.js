@@ -4,12 +4,14 @@
 // one backend transaction, so an edit and its outbox entry land together.
 import { Clock, pack, parse } from "./hlc.js";
 import { groupByRecord, newMutation, outboxEntry, rebuild, recordKey } from "./outbox.js";
+import { uuid7 } from "./uuid7.js";
 
 export const STORE_NAMES = ["records", "outbox", "conflicts", "attention", "meta"];
 const ALL = STORE_NAMES;
 
 export class Store {
-  constructor(backend, { now = () => Date.now(), uuid = () => crypto.randomUUID() } = {}) {
+  // `uuid` makes mutation ids: time-ordered (js/uuid7.js), for the server's indexes.
+  constructor(backend, { now = () => Date.now(), uuid = uuid7 } = {}) {
     this.backend = backend;
     this.now = now;
     this.uuid = uuid;
@@ -37,11 +39,14 @@ export class Store {
   }
 
   // The device id is made once per install and becomes every stamp's node.
+  // It stays a random (version 4) UUID, not js/uuid7.js: one id per install
+  // gains nothing from ordering, and it is the device's identity, which the
+  // server binds to the first user who registers it.
   async deviceId() {
     return this.write(["meta"], async (tx) => {
       const row = await tx.get("meta", "device_id");
       if (row) return row.value;
-      const id = this.uuid();
+      const id = crypto.randomUUID();
       await tx.put("meta", { key: "device_id", value: id });
       return id;
     });
