@@ -38,6 +38,7 @@ from server import create_app
 from server.extensions import db
 from server.models import Organization, User
 from sync.hlc import Clock
+from sync.ids import uuid7
 
 PASSWORD_HASH = "scrypt:32768:8:1$bench$0"  # never logged in with: devices are made directly
 
@@ -91,9 +92,9 @@ class Mutations:
 
     def _m(self, record_type, fields, record_id=None):
         return {
-            "mutation_id": str(uuid.uuid4()),
+            "mutation_id": uuid7(),
             "record_type": record_type,
-            "record_id": record_id or str(uuid.uuid4()),
+            "record_id": record_id or uuid7(),
             "op": "upsert",
             "fields": fields,
             "stamp": self.clock.send().pack(),
@@ -214,7 +215,7 @@ def bulk_period(conn, org_id: int, coach_id: int, name: str) -> tuple[str, str, 
         "deleted": False,
         "field_meta": {},
     }
-    participant, period = str(uuid.uuid4()), str(uuid.uuid4())
+    participant, period = uuid7(), uuid7()
     conn.execute(
         sa.insert(db.metadata.tables["participants"]),
         [
@@ -257,7 +258,7 @@ def grow(app, org_id: int, coach_id: int, target: int) -> None:
         feed = db.metadata.tables["change_feed"]
         step = 20_000
         for start in range(have, target, step):
-            ids = [str(uuid.uuid4()) for _ in range(min(step, target - start))]
+            ids = [uuid7() for _ in range(min(step, target - start))]
             conn.execute(
                 sa.insert(goals),
                 [
@@ -322,7 +323,7 @@ def bench_raw_upsert(app, org_id: int, coach_id: int, rows: int) -> float:
             stored["field_meta"] = "{}"
         shared = tuple(stored[name] for name in common)
         batch = [
-            (str(uuid.uuid4()), period, "competence", "Hallitsee kassatyön", "open", *shared)
+            (uuid7(), period, "competence", "Hallitsee kassatyön", "open", *shared)
             for _ in range(rows)
         ]
         raw = db.engine.raw_connection()

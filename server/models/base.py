@@ -1,10 +1,11 @@
 """Declarative base, constraint naming convention and the columns every synced record carries."""
 
-import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from sync.ids import uuid7
 
 # Alembic needs deterministic constraint names to alter them later, on SQLite too.
 NAMING_CONVENTION = {
@@ -32,7 +33,7 @@ def as_utc(moment: datetime | None) -> datetime | None:
 
 
 def new_uuid() -> str:
-    return str(uuid.uuid4())
+    return uuid7()
 
 
 class SyncedMixin:
