@@ -5,7 +5,9 @@ create_app runs small _configure_* steps in order; each one owns one concern.
 
 from pathlib import Path
 
+import orjson
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.extensions import csrf, db, htmx, migrate
@@ -17,6 +19,7 @@ MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _configure_settings(app, overrides or {})
+    _configure_json(app)
     _configure_proxy(app)
     _configure_extensions(app)
     _configure_i18n(app)
@@ -37,6 +40,21 @@ def _configure_settings(app: Flask, overrides: dict) -> None:
     # every synced record carries one, and a push writes hundreds at a time.
     engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine_options.setdefault("json_serializer", compact_json)
+    engine_options.setdefault("json_deserializer", orjson.loads)
+
+
+class _JsonProvider(DefaultJSONProvider):
+    """Request bodies parsed by orjson: a push is 500 mutations, and the
+    standard parser took a twentieth of it. orjson is stricter (no NaN, no
+    lone surrogates, integers within 64 bits): such a body is refused as
+    not JSON. Responses keep Flask's encoder (its date format)."""
+
+    def loads(self, s, **kwargs):
+        return orjson.loads(s)
+
+
+def _configure_json(app: Flask) -> None:
+    app.json = _JsonProvider(app)
 
 
 def _configure_proxy(app: Flask) -> None:

@@ -1,14 +1,19 @@
 """The server's copy of one synced record, with who wrote each field and when."""
 
-import json
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
-# JSON as the server stores and sends it: compact, UTF-8 left as it is.
-compact_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+import orjson
 
-DELETED = "_deleted"  # the pseudo-field name of a record's deletion (meta key, conflict field)
+
+def compact_json(value: Any) -> str:
+    """JSON as the server stores and sends it: compact, UTF-8 left as it is
+    (what json.dumps gives with ensure_ascii=False and no spaces). orjson, as
+    the field metadata of every pushed record is encoded with it: ~6x faster."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+DELETED = "_deleted"  # the pseudo-field name of a deletion (in a pull's stamps, a conflict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,20 +35,6 @@ class FieldMeta:
     def own_stamp(self) -> str:
         return self.device_stamp or self.stamp
 
-    def to_json(self) -> dict[str, Any]:
-        out = {"s": self.stamp, "d": self.device_id, "u": self.user_id, "v": self.version}
-        if self.device_stamp:
-            out["ds"] = self.device_stamp
-        if self.shared:
-            out["sh"] = True
-        return out
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "FieldMeta":
-        return cls(
-            data["s"], data["d"], data["u"], data["v"], data.get("ds"), data.get("sh", False)
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class RecordState:
@@ -62,18 +53,53 @@ class RecordState:
 
 
 def meta_to_json(state: RecordState) -> dict[str, Any]:
-    """All write metadata of a record as one JSON object (the deletion under "_deleted")."""
-    out = {name: m.to_json() for name, m in state.meta.items()}
-    if state.delete_meta:
-        out[DELETED] = state.delete_meta.to_json()
+    """All write metadata of a record as one JSON object (stored as field_meta)."""
+    return encode_meta(state.meta, state.delete_meta)
+
+
+def encode_meta(meta: dict[str, FieldMeta], delete_meta: FieldMeta | None) -> dict[str, Any]:
+    """The stored form of a record's write metadata:
+
+        {"s": {field: stamp},   the stamps a pull sends, read by the database
+                                in one step when it renders a record (L6);
+         "f": {field: i},       which write set the field: an index into "w";
+         "w": [[device_id, user_id, version, device_stamp, shared], ...],
+                                each write once (one mutation's fields share it);
+         "d": [stamp, i]}       the deletion, when one was recorded.
+
+    A field per write, as before, took ~130 bytes a field and most of a
+    push's JSON encoding; see docs/sync-protocol.md, "Stored records".
+    """
+    stamps: dict[str, str] = {}
+    index: dict[str, int] = {}
+    writes: list[tuple] = []
+    seen: dict[tuple, int] = {}
+
+    def write_of(m: FieldMeta) -> int:
+        key = (m.device_id, m.user_id, m.version, m.device_stamp, m.shared)
+        i = seen.get(key)
+        if i is None:
+            i = seen[key] = len(writes)
+            writes.append(key)
+        return i
+
+    for name, m in meta.items():
+        stamps[name] = m.stamp
+        index[name] = write_of(m)
+    out: dict[str, Any] = {"s": stamps, "f": index, "w": writes}
+    if delete_meta:
+        out["d"] = (delete_meta.stamp, write_of(delete_meta))
     return out
 
 
 def meta_from_json(data: dict[str, Any]) -> tuple[dict[str, FieldMeta], FieldMeta | None]:
-    """(field meta, delete meta) from `meta_to_json` output."""
-    meta = {name: FieldMeta.from_json(m) for name, m in data.items() if name != DELETED}
-    delete = data.get(DELETED)
-    return meta, FieldMeta.from_json(delete) if delete else None
+    """(field meta, delete meta) from `encode_meta` output."""
+    if not data:
+        return {}, None
+    stamps, writes = data["s"], data["w"]
+    meta = {name: FieldMeta(stamps[name], *writes[i]) for name, i in data["f"].items()}
+    deletion = data.get("d")
+    return meta, FieldMeta(deletion[0], *writes[deletion[1]]) if deletion else None
 
 
 def wire_form(state: RecordState) -> dict[str, Any]:

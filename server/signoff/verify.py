@@ -34,6 +34,7 @@ from server.models import (
 from server.models.base import as_utc
 from server.signoff.canonical import CONTENT_VERSION, CanonicalError, challenge
 from server.signoff.content import ContentMissing, current_content
+from sync.record import meta_from_json
 
 # code -> what it means (English: the command line and logs; the pages translate the code).
 REASONS = {
@@ -106,9 +107,9 @@ def _signoff(conn, signoff_id: str) -> dict:
 
 def uploading_device(signoff: dict) -> str | None:
     """The device whose push created the sign-off (from its sync field meta)."""
-    meta = signoff.get("field_meta") or {}
+    meta, _ = meta_from_json(signoff.get("field_meta"))
     entry = meta.get("nonce") or next(iter(meta.values()), None)
-    return entry.get("d") if isinstance(entry, dict) else None
+    return entry.device_id if entry else None
 
 
 # -- entry points -------------------------------------------------------------

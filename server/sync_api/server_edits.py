@@ -18,7 +18,7 @@ from server.sync_api import feed
 from server.sync_api.clock import SERVER_DEVICE_ID, server_stamp
 from server.sync_api.registry import TYPE_OF_MODEL
 from server.sync_api.scopes import ScopeResolver
-from sync.record import DELETED, FieldMeta
+from sync.record import FieldMeta, encode_meta, meta_from_json
 
 _PENDING = "sync_feed_pending"
 
@@ -50,14 +50,17 @@ def _before_flush(session: Session, _context, _instances) -> None:
             continue
         version = 1 if is_new else (obj.version or 0) + 1
         stamp = FieldMeta(server_stamp().pack(), SERVER_DEVICE_ID, _user_id(), version)
-        meta = dict(obj.field_meta or {})
+        meta, delete_meta = meta_from_json(obj.field_meta)
         for name in changed:
-            meta[DELETED if name == "deleted" else name] = stamp.to_json()
+            if name == "deleted":
+                delete_meta = stamp
+            else:
+                meta[name] = stamp
         if is_new:
             for name in synced.writable:
                 if getattr(obj, name, None) is not None:
-                    meta[name] = stamp.to_json()
-        obj.field_meta = meta
+                    meta[name] = stamp
+        obj.field_meta = encode_meta(meta, delete_meta)
         obj.version = version
         old_coach = None
         if synced.name == "participant" and not is_new and "coach_id" in changed:

@@ -4,6 +4,7 @@ import pytest
 
 from server.extensions import db
 from server.models import Participant
+from sync.record import meta_from_json
 from tests.integration.test_sync_push_pull import new_caseload
 from tests.sync_device import SimDevice
 
@@ -142,7 +143,7 @@ def test_server_edit_reaches_devices_with_a_stamp(app, team):
     goal.title = "Vastaavan korjaama otsikko"
     db.session.commit()
     assert goal.version == 2
-    assert goal.field_meta["title"]["d"] == "server"
+    assert meta_from_json(goal.field_meta)[0]["title"].device_id == "server"
     anna.pull()
     assert anna.record("goal", ids["competence"])["title"] == "Vastaavan korjaama otsikko"
     assert anna.replica.versions[("goal", ids["competence"])] == 2
