@@ -1,8 +1,15 @@
-"""The pull cursor: an opaque token for a change-feed position (L1, L5)."""
+"""The pull cursor: an opaque token for a change-feed position (L1, L5).
+
+It also says whether the page it ended was full ("more" followed): the next
+pull is then most likely part of a backlog, which the store reads another way
+(SyncStore.changes_after's `backlog`). A first pull (no cursor) is a backlog
+too: everything in scope follows.
+"""
 
 import base64
 import binascii
 import json
+from typing import NamedTuple
 
 from sync.errors import ProtocolError
 
@@ -10,15 +17,21 @@ _VERSION = 1  # bump when the token's content changes; old tokens then fail clea
 _INVALID = {"cursor": ["not a cursor from this server; pull again without one"]}
 
 
-def encode_cursor(position: int) -> str:
-    text = json.dumps({"v": _VERSION, "p": position}, separators=(",", ":"))
+class Cursor(NamedTuple):
+    position: int  # pull after this change-feed position
+    backlog: bool = False  # the page that ended here was full
+
+
+def encode_cursor(position: int, backlog: bool = False) -> str:
+    content = {"v": _VERSION, "p": position, **({"b": 1} if backlog else {})}
+    text = json.dumps(content, separators=(",", ":"))
     return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
 
 
-def decode_cursor(cursor: str | None) -> int:
-    """The position after which to pull; 0 (the beginning) when there is no cursor yet."""
+def decode_cursor(cursor: str | None) -> Cursor:
+    """Where to pull after: from the beginning, as a backlog, when there is no cursor yet."""
     if cursor is None:
-        return 0
+        return Cursor(0, backlog=True)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -26,7 +39,7 @@ def decode_cursor(cursor: str | None) -> int:
         raise ProtocolError(_INVALID) from None
     if not isinstance(data, dict) or data.get("v") != _VERSION:
         raise ProtocolError(_INVALID)
-    position = data.get("p")
-    if type(position) is not int or position < 0:
+    position, backlog = data.get("p"), data.get("b", 0)
+    if type(position) is not int or position < 0 or backlog not in (0, 1):
         raise ProtocolError(_INVALID)
-    return position
+    return Cursor(position, backlog == 1)

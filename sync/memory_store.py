@@ -75,7 +75,9 @@ class MemoryStore:
         self.feed.extend(("change", key, None) for key in touched)
         self.skew_ms[batch.device_id] = max(self.skew_ms.get(batch.device_id, 0), batch.skew_ms)
 
-    def changes_after(self, position: int, scope: Hashable, limit: int) -> list[Change | Removal]:
+    def changes_after(
+        self, position: int, scope: Hashable, limit: int, backlog: bool = False
+    ) -> list[Change | Removal]:
         # Visibility is judged at read time, so entries before a revoke are
         # skipped too; the removal entry tells the device to drop its copy.
         entries: list[Change | Removal] = []

@@ -208,21 +208,21 @@ def pull(
 ) -> PullPage:
     """One page of what changed within `scope` since `cursor`."""
     # L1: decode the cursor (none: from the beginning).
-    position = decode_cursor(cursor)
+    position, backlog = decode_cursor(cursor)
     # L2: a page holds 1..MAX_PULL_PAGE entries.
     if type(limit) is not int or limit < 1:
         raise ProtocolError({"limit": ["must be a positive integer"]})
     limit = min(limit, MAX_PULL_PAGE)
     # L3: ask for one entry more than the page holds, to know if more follow.
-    entries = store.changes_after(position, scope, limit + 1)
+    entries = store.changes_after(position, scope, limit + 1, backlog)
     # L4: "more" when that extra entry exists; it is left for the next page.
     # Entries of one position (a grant lists a participant's whole history
     # at the grant's position) are never split: the cursor moves past a
     # position only with all of it.
     more = len(entries) > limit
     entries = entries[: _page_end(entries, limit)]
-    # L5: the next cursor is the last entry's position.
-    next_cursor = encode_cursor(entries[-1].position) if entries else encode_cursor(position)
+    # L5: the next cursor is the last entry's position, and says whether more followed.
+    next_cursor = encode_cursor(entries[-1].position if entries else position, more)
     # L6: render, keeping each record's last entry only.
     last: dict[RecordKey, Change | Removal] = {}
     for entry in entries:

@@ -106,8 +106,14 @@ class SyncStore(Protocol):
         """
         ...
 
-    def changes_after(self, position: int, scope: object, limit: int) -> list[Change | Removal]:
+    def changes_after(
+        self, position: int, scope: object, limit: int, backlog: bool = False
+    ) -> list[Change | Removal]:
         """L3: up to `limit` feed entries after `position`, ascending, visible within `scope`.
+
+        - `backlog` is a hint: the page before this one was full, so more is
+          likely to follow the cursor than fits a page (a store may then skip
+          a read meant for the few changes of an incremental pull).
 
         - A Change carries the record's current state (as `wire_json` renders
           it), and all of its open conflicts; one record may appear more than

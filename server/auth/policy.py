@@ -5,7 +5,7 @@ row filters below; the sync scopes use the same functions, so a device never
 receives what its user could not open in a browser.
 """
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select
 
 from server.models import EmployerContactPerson, Participant, User
 from server.vocabulary import SENSITIVE_GOAL_AREAS
@@ -96,7 +96,8 @@ def represented_employer_ids(user: User) -> Select:
     return employer_ids_of_representative(user.id)
 
 
-def employer_ids_of_representative(user_id: int) -> Select:
+def employer_ids_of_representative(user_id: int | ColumnElement) -> Select:
+    """The employers a representative acts for; `user_id` may be a bound parameter."""
     return select(EmployerContactPerson.employer_id).where(
         EmployerContactPerson.user_id == user_id, EmployerContactPerson.deleted.is_(False)
     )

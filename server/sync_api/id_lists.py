@@ -7,22 +7,31 @@ one JSON array (SQLite, read back with json_each) or one array (PostgreSQL,
 = ANY) costs the same whatever the length.
 """
 
-import json
-
 from sqlalchemy import String, any_, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from sync.record import compact_json
 
-def ids_in(column, ids, dialect: str, key: str | None = None):
-    """The condition, its list bound now; with `key`, a named parameter whose
-    value is given at execution (`ids_value`), for a statement compiled once."""
-    value = ids_value(ids, dialect)
+
+def ids_in(column, ids, dialect: str):
+    """The condition, its list bound now."""
+    return _ids_in(column, dialect, None, ids_value(ids, dialect))
+
+
+def ids_in_parameter(column, dialect: str, key: str):
+    """The condition with the list as the named parameter `key`, whose value
+    (`ids_value`) is given at execution: for a statement compiled once."""
+    return _ids_in(column, dialect, key)
+
+
+def _ids_in(column, dialect: str, key: str | None, value=None):
+    required = value is None
     if dialect == "postgresql":
-        return column == any_(bindparam(key, value, type_=ARRAY(String)))
-    values = func.json_each(bindparam(key, value, type_=String))
+        return column == any_(bindparam(key, value, type_=ARRAY(String), required=required))
+    values = func.json_each(bindparam(key, value, type_=String, required=required))
     return column.in_(select(literal_column("value")).select_from(values).scalar_subquery())
 
 
 def ids_value(ids, dialect: str):
     """The parameter's value: an array on PostgreSQL, a JSON array's text on SQLite."""
-    return list(ids) if dialect == "postgresql" else json.dumps(list(ids))
+    return list(ids) if dialect == "postgresql" else compact_json(list(ids))

@@ -8,12 +8,14 @@ with every change, so a pull filters on it without walking the records.
 """
 
 from dataclasses import dataclass, replace
+from functools import cache
 
-from sqlalchemy import and_, select
+from sqlalchemy import Integer, String, and_, bindparam, literal, select
 
 from server.auth.policy import employer_ids_of_representative
 from server.models import ChangeFeed, Participant, User
-from server.sync_api.id_lists import ids_in
+from server.sync_api.compiled import Compiled, compile_statement, run
+from server.sync_api.id_lists import ids_in_parameter, ids_value
 from server.sync_api.registry import TYPES
 from server.vocabulary import SENSITIVE_GOAL_AREAS
 
@@ -122,39 +124,82 @@ class PullScope:
     def of(cls, user: User, session) -> "PullScope":
         caseload = ()
         if user.role == "coach":
-            # On the Core connection: a caseload read through the ORM cost more
+            # Through the driver: a caseload read through the ORM cost more
             # per id than the pull of an empty page.
-            query = select(Participant.__table__.c.id).where(Participant.coach_id == user.id)
-            caseload = tuple(session.connection().execute(query).scalars())
+            connection = session.connection()
+            rows = run(connection, _caseload_statement(connection.dialect), {"coach": user.id})
+            caseload = tuple(row[0] for row in rows)
         return cls(user.id, user.role, user.organization_id, caseload)
 
-    def feed_branches(self, dialect: str) -> list:
-        """The conditions on the change feed, one per index (see ChangeFeed): a
-        pull asks each branch for the rows after its cursor and merges them."""
+    def feed_shape(self, dialect: str) -> tuple:
+        """What the feed filter's SQL depends on (its values are parameters):
+        the role, and the number of per-participant branches (None: one
+        branch over the whole list)."""
+        if self.role == "coach" and self._per_participant(dialect):
+            return (self.role, len(self.caseload))
+        return (self.role, None)
+
+    def feed_values(self, dialect: str) -> dict:
+        """The values of the named parameters in `feed_branches`."""
+        values = {"org": self.organization_id, "user": self.user_id}
+        if self.role == "coach":
+            if self._per_participant(dialect):
+                values.update((f"p{i}", p) for i, p in enumerate(self.caseload))
+            else:
+                values["caseload"] = ids_value(self.caseload, dialect)
+        return values
+
+    def _per_participant(self, dialect: str) -> bool:
+        return dialect == "postgresql" and len(self.caseload) <= PER_PARTICIPANT_BRANCHES
+
+    @staticmethod
+    def feed_branches(shape: tuple, dialect: str) -> list:
+        """The conditions on the change feed of a `feed_shape`, one per index
+        (see ChangeFeed): a pull asks each branch for the rows after its cursor
+        and merges them. Every value is a named parameter (`feed_values`), so
+        the statement is compiled once per shape."""
+        role, per_participant = shape
         feed = ChangeFeed
         change = feed.kind == "change"
-        org = self.organization_id
-        if self.role == "coach":
-            if dialect == "postgresql" and len(self.caseload) <= PER_PARTICIPANT_BRANCHES:
-                own = [and_(feed.participant_id == p, change) for p in self.caseload]
+        org = bindparam("org", type_=Integer)
+        user = bindparam("user", type_=Integer)
+        if role == "coach":
+            if per_participant is not None:
+                own = [
+                    and_(feed.participant_id == bindparam(f"p{i}", type_=String), change)
+                    for i in range(per_participant)
+                ]
             else:
-                own = [and_(ids_in(feed.participant_id, self.caseload, dialect), change)]
+                own = [and_(ids_in_parameter(feed.participant_id, dialect, "caseload"), change)]
             return [
                 *own,
                 and_(feed.organization_id == org, feed.participant_id.is_(None), change),
-                and_(feed.target_user_id == self.user_id, feed.kind.in_(("grant", "revoke"))),
+                and_(feed.target_user_id == user, feed.kind.in_(_literals(("grant", "revoke")))),
             ]
-        if self.role == "supervisor":
+        if role == "supervisor":
             return [and_(feed.organization_id == org, change)]
-        if self.role == "employer_rep":
+        if role == "employer_rep":
             return [
                 and_(
-                    feed.employer_id.in_(employer_ids_of_representative(self.user_id)),
+                    feed.employer_id.in_(employer_ids_of_representative(user)),
                     change,
                     feed.sensitive.is_(False),
-                    feed.record_type.in_(EMPLOYER_VISIBLE_TYPES),
+                    feed.record_type.in_(_literals(EMPLOYER_VISIBLE_TYPES)),
                 )
             ]
-        if self.role == "admin":
+        if role == "admin":
             return [and_(feed.organization_id == org, feed.participant_id.is_(None), change)]
         return []
+
+
+@cache
+def _caseload_statement(dialect) -> Compiled:
+    table = Participant.__table__
+    coach = bindparam("coach", type_=Integer)
+    return compile_statement(select(table.c.id).where(table.c.coach_id == coach), dialect)
+
+
+def _literals(values):
+    # Literals, not a list of values: SQLAlchemy expands a list only as it
+    # executes, and a compiled feed statement is run through the driver.
+    return [literal(v) for v in values]

@@ -6,11 +6,12 @@ batches. Step numbers (P4–P8, L3) are those of docs/sync-protocol.md.
 
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
 from operator import itemgetter
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select, union_all, update
+from sqlalchemy import Integer, bindparam, func, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +21,7 @@ from server.models import AppliedMutation, ChangeFeed, Conflict, Device, SignOff
 from server.models.base import utcnow
 from server.signoff.verify import Expected, verify_on_arrival
 from server.sync_api import feed, render
+from server.sync_api.compiled import Compiled, compile_statement, run
 from server.sync_api.id_lists import ids_in
 from server.sync_api.registry import (
     TYPES,
@@ -523,8 +525,10 @@ class SqlStore:
 
     # -- L3 ---------------------------------------------------------------------
 
-    def changes_after(self, position: int, scope: PullScope, limit: int) -> list:
-        rows = self._feed_rows(position, scope, limit)
+    def changes_after(
+        self, position: int, scope: PullScope, limit: int, backlog: bool = False
+    ) -> list:
+        rows = self._feed_rows(position, scope, limit, backlog)
         if not rows:
             return []
         wanted: dict[tuple[str, str], None] = {}
@@ -551,7 +555,7 @@ class SqlStore:
                     entries.append(Change(seq, key[0], key[1], text, conflicts.get(key, ())))
         return entries
 
-    def _feed_rows(self, position: int, scope: PullScope, limit: int) -> list:
+    def _feed_rows(self, position: int, scope: PullScope, limit: int, backlog: bool) -> list:
         """L3: the scope's feed rows after the cursor, the first `limit` in
         position order. Each scope branch reads its own index.
 
@@ -561,35 +565,28 @@ class SqlStore:
         over a list (a coach's caseload) sorts what it finds, so asking for
         everything after the cursor would sort the whole history again for
         every page; the page is looked for in a window of positions instead,
-        widened until it holds a page or reaches the end of the feed.
+        widened until it holds a page or reaches the end of the feed. When the
+        page before was full (`backlog`), the first read is skipped: it would
+        only find a full page again.
         """
-        branches = scope.feed_branches(self.conn.dialect.name)
-        if not branches:
-            return []
-        rows = self._feed_query(branches, position, None, limit, ordered=False)
-        if len(rows) < limit:
-            return sorted(rows, key=itemgetter(0))
+        dialect = self.conn.dialect
+        shape = scope.feed_shape(dialect.name)
+        if _feed_statement(shape, dialect, ordered=False, bounded=False) is None:
+            return []  # a role that receives nothing
+        values = {**scope.feed_values(dialect.name), "position": position, "limit": limit}
+        if not backlog:
+            rows = run(self.conn, _feed_statement(shape, dialect, False, False), values)
+            if len(rows) < limit:
+                return sorted(rows, key=itemgetter(0))
         end = self.conn.execute(select(func.max(ChangeFeed.seq))).scalar() or 0
         span = FEED_WINDOW
         while True:
-            upper = position + span
-            window_end = upper if upper < end else None
-            rows = self._feed_query(branches, position, window_end, limit, ordered=True)
-            if len(rows) >= limit or window_end is None:
+            values["upper"] = position + span
+            bounded = values["upper"] < end
+            rows = run(self.conn, _feed_statement(shape, dialect, True, bounded), values)
+            if len(rows) >= limit or not bounded:
                 return rows
             span *= 8
-
-    def _feed_query(self, branches, position: int, upper, limit: int, *, ordered: bool) -> list:
-        columns = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
-        window = [ChangeFeed.seq > position]
-        if upper is not None:
-            window.append(ChangeFeed.seq <= upper)
-        selects = [select(*columns).where(condition, *window) for condition in branches]
-        if ordered:
-            selects = [s.order_by(ChangeFeed.seq) for s in selects]
-        union = union_all(*(select(s.limit(limit).subquery()) for s in selects)).subquery()
-        statement = select(union).limit(limit)
-        return self.conn.execute(statement.order_by(union.c.seq) if ordered else statement).all()
 
     def _rendered(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         by_type = defaultdict(list)
@@ -611,6 +608,29 @@ class SqlStore:
         for row in self.conn.execute(select(table).where(condition, table.c.status == "open")):
             out[(row.record_type, row.record_id)].append(conflict_from_row(row))
         return {key: tuple(values) for key, values in out.items()}
+
+
+@cache
+def _feed_statement(shape: tuple, dialect, ordered: bool, bounded: bool) -> Compiled | None:
+    """The feed read of one scope shape, compiled once (see PullScope.feed_shape):
+    each branch limited on its own, merged, limited again. None for a role
+    that receives nothing."""
+    branches = PullScope.feed_branches(shape, dialect.name)
+    if not branches:
+        return None
+    columns = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
+    window = [ChangeFeed.seq > bindparam("position", type_=Integer)]
+    if bounded:
+        window.append(ChangeFeed.seq <= bindparam("upper", type_=Integer))
+    limit = bindparam("limit", type_=Integer)
+    selects = [select(*columns).where(condition, *window) for condition in branches]
+    if ordered:
+        selects = [s.order_by(ChangeFeed.seq) for s in selects]
+    union = union_all(*(select(s.limit(limit).subquery()) for s in selects)).subquery()
+    statement = select(union).limit(limit)
+    if ordered:
+        statement = statement.order_by(union.c.seq)
+    return compile_statement(statement, dialect)
 
 
 def conflict_from_row(row) -> EngineConflict:

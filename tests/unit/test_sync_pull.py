@@ -53,6 +53,23 @@ def test_pages_follow_each_other_without_gaps_or_repeats():
     assert mores == [True, True, False]
 
 
+def test_the_cursor_tells_the_store_when_a_backlog_is_being_paged():
+    class Spy(MemoryStore):
+        hints: list
+
+        def changes_after(self, position, scope, limit, backlog=False):
+            self.hints.append(backlog)
+            return super().changes_after(position, scope, limit)
+
+    store, _, _ = seeded(5)
+    store.__class__ = Spy
+    store.hints, cursor = [], None
+    for _ in range(4):  # pages of 2, 2 and 1, then an incremental pull
+        cursor = page(store, cursor, limit=2)["cursor"]
+    # The first pull and those after a full page hint at a backlog.
+    assert store.hints == [True, True, True, False]
+
+
 def test_a_record_changed_twice_is_listed_once_with_its_latest_state():
     store, a, [record] = seeded(1)
     a.upsert("goal", record, status="open")
@@ -143,7 +160,8 @@ def test_a_bad_cursor_is_a_clear_error(cursor):
 
 def test_cursor_round_trip_is_url_safe():
     token = encode_cursor(123_456_789)
-    assert decode_cursor(token) == 123_456_789
+    assert decode_cursor(token) == (123_456_789, False)
+    assert decode_cursor(encode_cursor(7, backlog=True)) == (7, True)
     assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -156,7 +174,7 @@ def test_a_bad_limit_is_a_clear_error(limit):
 
 def test_a_limit_above_the_maximum_is_capped():
     class Spy(MemoryStore):
-        def changes_after(self, position, scope, limit):
+        def changes_after(self, position, scope, limit, backlog=False):
             self.asked = limit
             return super().changes_after(position, scope, limit)
 
@@ -207,7 +225,7 @@ def test_entries_of_one_position_are_never_split_across_pages():
                 for i in range(3)
             ] + [Change.of(2, RecordState("goal", f"h{i}", {}, version=1)) for i in range(5)]
 
-        def changes_after(self, position, scope, limit):
+        def changes_after(self, position, scope, limit, backlog=False):
             # Like the server's store: whole positions, the last one complete.
             after = [e for e in self.history if e.position > position]
             if len(after) <= limit:
