@@ -74,22 +74,25 @@ def encode_meta(meta: dict[str, FieldMeta], delete_meta: FieldMeta | None) -> di
     index: dict[str, int] = {}
     writes: list[tuple] = []
     seen: dict[tuple, int] = {}
-
-    def write_of(m: FieldMeta) -> int:
-        key = (m.device_id, m.user_id, m.version, m.device_stamp, m.shared)
-        i = seen.get(key)
-        if i is None:
-            i = seen[key] = len(writes)
-            writes.append(key)
-        return i
-
+    last, i = None, 0
     for name, m in meta.items():
         stamps[name] = m.stamp
-        index[name] = write_of(m)
+        if m is not last:  # one mutation's fields share one FieldMeta: look it up once
+            i, last = _write_index(m, writes, seen), m
+        index[name] = i
     out: dict[str, Any] = {"s": stamps, "f": index, "w": writes}
     if delete_meta:
-        out["d"] = (delete_meta.stamp, write_of(delete_meta))
+        out["d"] = (delete_meta.stamp, _write_index(delete_meta, writes, seen))
     return out
+
+
+def _write_index(m: FieldMeta, writes: list[tuple], seen: dict[tuple, int]) -> int:
+    key = (m.device_id, m.user_id, m.version, m.device_stamp, m.shared)
+    i = seen.get(key)
+    if i is None:
+        i = seen[key] = len(writes)
+        writes.append(key)
+    return i
 
 
 def meta_from_json(data: dict[str, Any]) -> tuple[dict[str, FieldMeta], FieldMeta | None]:
