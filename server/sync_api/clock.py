@@ -18,8 +18,3 @@ def server_stamp() -> Stamp:
     with _lock:
         return _clock.send()
 
-
-def observe(stamp: Stamp) -> None:
-    """Take in a device's stamp, so later server edits order after what it saw."""
-    with _lock:
-        _clock.receive(stamp)
