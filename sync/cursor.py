@@ -2,8 +2,9 @@
 
 It also says whether the page it ended was full ("more" followed): the next
 pull is then most likely part of a backlog, which the store reads another way
-(SyncStore.changes_after's `backlog`). A first pull (no cursor) is a backlog
-too: everything in scope follows.
+(SyncStore.changes_after's `backlog`). A first pull (no cursor) is not
+marked: for most users everything in scope fits a page or two, which the
+read for incremental pulls finds at once.
 """
 
 import base64
@@ -29,9 +30,9 @@ def encode_cursor(position: int, backlog: bool = False) -> str:
 
 
 def decode_cursor(cursor: str | None) -> Cursor:
-    """Where to pull after: from the beginning, as a backlog, when there is no cursor yet."""
+    """Where to pull after; the beginning when there is no cursor yet."""
     if cursor is None:
-        return Cursor(0, backlog=True)
+        return Cursor(0)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
