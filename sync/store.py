@@ -5,7 +5,7 @@ number of store calls however many mutations it carries.
 """
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sync.conflicts import Conflict
 from sync.mutation import Mutation
@@ -37,13 +37,14 @@ class WriteSet:
     skew_ms: int = 0  # how far ahead of the server the device's stamps claimed to be (max)
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """A record in the change feed: its current state, rendered, and its open conflicts.
 
     The state comes as the JSON text of `sync.record.wire_form`, not as a
     RecordState: pull only passes it on, so a store may have the database
     render it (the server's does) instead of decoding and encoding every record.
+    A named tuple: a page makes a thousand, and a frozen dataclass costs
+    twice as much to build.
     """
 
     position: int

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from sqlalchemy import Integer, String, and_, bindparam, literal, select
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from server.auth.policy import employer_ids_of_representative
 from server.models import ChangeFeed, Participant, User
@@ -152,43 +154,55 @@ class PullScope:
     def _per_participant(self, dialect: str) -> bool:
         return dialect == "postgresql" and len(self.caseload) <= PER_PARTICIPANT_BRANCHES
 
+    def listed(self, dialect: str) -> int:
+        """How many ids the feed filter lists in one branch (a coach's caseload
+        read as one list): the store may then scan a window in position order."""
+        if self.role == "coach" and not self._per_participant(dialect):
+            return len(self.caseload)
+        return 0
+
     @staticmethod
-    def feed_branches(shape: tuple, dialect: str) -> list:
+    def feed_branches(shape: tuple, dialect: str, indexed: bool = True) -> list:
         """The conditions on the change feed of a `feed_shape`, one per index
         (see ChangeFeed): a pull asks each branch for the rows after its cursor
         and merges them. Every value is a named parameter (`feed_values`), so
-        the statement is compiled once per shape."""
+        the statement is compiled once per shape. With `indexed` false the
+        scope's columns are wrapped so that no index answers them: SQLite then
+        reads a window of positions in order (see SqlStore._feed_rows)."""
         role, per_participant = shape
         feed = ChangeFeed
+        column = (lambda c: c) if indexed else _unindexed
+        participant, organization = column(feed.participant_id), column(feed.organization_id)
         change = feed.kind == "change"
         org = bindparam("org", type_=Integer)
         user = bindparam("user", type_=Integer)
         if role == "coach":
             if per_participant is not None:
                 own = [
-                    and_(feed.participant_id == bindparam(f"p{i}", type_=String), change)
+                    and_(participant == bindparam(f"p{i}", type_=String), change)
                     for i in range(per_participant)
                 ]
             else:
-                own = [and_(ids_in_parameter(feed.participant_id, dialect, "caseload"), change)]
+                own = [and_(ids_in_parameter(participant, dialect, "caseload"), change)]
+            grants = feed.kind.in_(_literals(("grant", "revoke")))
             return [
                 *own,
-                and_(feed.organization_id == org, feed.participant_id.is_(None), change),
-                and_(feed.target_user_id == user, feed.kind.in_(_literals(("grant", "revoke")))),
+                and_(organization == org, participant.is_(None), change),
+                and_(column(feed.target_user_id) == user, grants),
             ]
         if role == "supervisor":
-            return [and_(feed.organization_id == org, change)]
+            return [and_(organization == org, change)]
         if role == "employer_rep":
             return [
                 and_(
-                    feed.employer_id.in_(employer_ids_of_representative(user)),
+                    column(feed.employer_id).in_(employer_ids_of_representative(user)),
                     change,
                     feed.sensitive.is_(False),
                     feed.record_type.in_(_literals(EMPLOYER_VISIBLE_TYPES)),
                 )
             ]
         if role == "admin":
-            return [and_(feed.organization_id == org, feed.participant_id.is_(None), change)]
+            return [and_(organization == org, participant.is_(None), change)]
         return []
 
 
@@ -197,6 +211,11 @@ def _caseload_statement(dialect) -> Compiled:
     table = Participant.__table__
     coach = bindparam("coach", type_=Integer)
     return compile_statement(select(table.c.id).where(table.c.coach_id == coach), dialect)
+
+
+def _unindexed(column):
+    # SQLite's documented way to keep a term from using an index: a unary +.
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
 
 
 def _literals(values):

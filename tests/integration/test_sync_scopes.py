@@ -173,23 +173,35 @@ def test_vouchers_cannot_be_moved_from_a_device(app, team, factory):
     assert voucher.status == "approved"
 
 
-def test_pages_are_found_when_other_coaches_rows_lie_between(app, team, monkeypatch):
+@pytest.mark.parametrize("read", ["seek each participant", "scan positions"])
+def test_pages_are_found_when_other_coaches_rows_lie_between(app, team, monkeypatch, read):
     # A page is looked for in a window of feed positions that widens; with a
     # window of 2 positions and Ben's work interleaved with Anna's, Anna's
-    # pages must still hold exactly her records, in order, none skipped.
+    # pages must still hold exactly her records, in order, none skipped:
+    # her caseload, her organization's employers and a participant moved to
+    # her. A window is read by seeking each listed participant, or (SQLite)
+    # by scanning the window's positions; both must find the same.
     from server.sync_api import store
 
     monkeypatch.setattr(store, "FEED_WINDOW", 2)
+    monkeypatch.setattr(store, "SCAN_PER_LISTED", 0 if read.startswith("seek") else 10**9)
     anna, ben = SimDevice(app, team["anna"]), SimDevice(app, team["ben"])
     annas = {}
     for round_ in range(3):
         annas.update({f"{k}{round_}": v for k, v in new_caseload(anna, team["anna"].id).items()})
         anna.push()
         for _ in range(2):
-            new_caseload(ben, team["ben"].id)
+            moved = new_caseload(ben, team["ben"].id)
             ben.push()
+    employer = ben.upsert("employer", name="Keskustan Kahvila Oy", business_id="1572860-0")
+    ben.push()
+    participant = db.session.get(Participant, moved["participant"])
+    participant.coach_id = team["anna"].id  # the supervisor moves it to Anna
+    db.session.commit()
     fresh = SimDevice(app, team["anna"])  # her second device: everything comes by pull
     fresh.pull(limit=4)
-    mine = {i for t, i in fresh.replica.records if t in ("participant", "coaching_period", "goal")}
-    assert mine == set(annas.values())
-    assert not mine & {i for t, i in ben.replica.records}
+    kinds = ("participant", "coaching_period", "goal")
+    mine = {i for t, i in fresh.replica.records if t in kinds}
+    assert mine == set(annas.values()) | set(moved.values())
+    assert ("employer", employer) in fresh.replica.records
+    assert not mine & ({i for t, i in ben.replica.records} - set(moved.values()))
