@@ -247,9 +247,13 @@ def _converters(record_type: str) -> dict:
 
 
 def from_wire(record_type: str, fields: dict) -> dict:
-    """Wire field values as the database columns take them (validated before)."""
+    """The writable ones of wire field values, as the database columns take
+    them (validated before); server-set fields are left out."""
     converters = _converters(record_type)
-    return {
-        name: converters[name](value) if value is not None and name in converters else value
-        for name, value in fields.items()
-    }
+    writable = TYPES[record_type].writable
+    out = {}
+    for name, value in fields.items():
+        if name in writable:
+            convert = converters.get(name)
+            out[name] = convert(value) if convert is not None and value is not None else value
+    return out

@@ -46,11 +46,20 @@ class ScopeResolver:
 
     `pending` holds the fields of records written in the same batch (they may
     not be in the database yet); parents found in the database are cached.
+    `fetched` may be shared by the resolvers of one push (P5 and P8): rows read
+    from the database there do not change within it, except records the push
+    writes, and those are in `pending`, which is asked first.
     """
 
-    def __init__(self, connection, pending: dict[tuple[str, str], dict] | None = None):
+    def __init__(
+        self,
+        connection,
+        pending: dict[tuple[str, str], dict] | None = None,
+        fetched: dict[tuple[str, str], dict | None] | None = None,
+    ):
         self.connection = connection
         self.pending = {} if pending is None else pending
+        self.fetched = {} if fetched is None else fetched
         self._cache: dict[tuple[str, str], Scope | None] = {}
 
     def of(self, record_type: str, record_id: str, fields: dict) -> Scope | None:
@@ -86,7 +95,9 @@ class ScopeResolver:
         if key not in self._cache:
             fields = self.pending.get(key)
             if fields is None:
-                fields = self._fetch(record_type, record_id)
+                if key not in self.fetched:
+                    self.fetched[key] = self._fetch(record_type, record_id)
+                fields = self.fetched[key]
             self._cache[key] = None if fields is None else self.of(record_type, record_id, fields)
         return self._cache[key]
 

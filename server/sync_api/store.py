@@ -67,6 +67,7 @@ class SqlStore:
         self._rows: dict[tuple[str, str], dict | None] = {}
         self._user: Pusher | None = None
         self._users: dict[int, object] = {}
+        self._scope_rows: dict[tuple[str, str], dict | None] = {}  # see ScopeResolver
 
     # -- reading rows -----------------------------------------------------------
 
@@ -119,7 +120,7 @@ class SqlStore:
         # Records created earlier in this batch count as existing for later ones,
         # but only once authorized: a refused parent cannot shelter its children.
         pending: dict[tuple[str, str], dict] = {}
-        resolver = ScopeResolver(self.conn, pending)
+        resolver = ScopeResolver(self.conn, pending, self._scope_rows)
         verdicts = {}
         for m in mutations:
             reason = self._refusal(user, m, resolver, pending)
@@ -286,13 +287,18 @@ class SqlStore:
                 self._write(batch, user)
         except IntegrityError as error:
             # A concurrent push inserted the same record or mutation id first.
-            self._rows.clear()
+            self._forget()
             raise StaleState(str(error.orig)) from error
+
+    def _forget(self) -> None:
+        """What was read may have changed (a concurrent push): the retry reads again."""
+        self._rows.clear()
+        self._scope_rows.clear()
 
     def _write(self, batch: WriteSet, user: Pusher) -> None:
         now = utcnow()
         pending = {(s.record_type, s.record_id): self._row_fields(s, user) for s in batch.states}
-        resolver = ScopeResolver(self.conn, pending)
+        resolver = ScopeResolver(self.conn, pending, self._scope_rows)
         feed_rows: list[dict] = []
         # W1: records in bulk, a statement per type and shape, parents before
         # children (the registry is in that order).
@@ -394,10 +400,7 @@ class SqlStore:
         inserts: dict[tuple, list[dict]] = defaultdict(list)
         updates: dict[tuple, list[dict]] = defaultdict(list)
         for state in states:
-            synced = TYPES[state.record_type]
-            values = from_wire(
-                state.record_type, {k: v for k, v in state.fields.items() if k in synced.writable}
-            )
+            values = from_wire(state.record_type, state.fields)
             values.update(
                 version=state.version,
                 deleted=state.deleted,
@@ -428,7 +431,7 @@ class SqlStore:
             )
             # Only where the stored version is still the one merged against.
             if self.conn.execute(statement, rows).rowcount != len(rows):
-                self._rows.clear()
+                self._forget()
                 raise StaleState(f"a {record_type} changed meanwhile")
 
     def _answer_time(self, state: RecordState, now: datetime) -> dict:

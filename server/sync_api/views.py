@@ -20,6 +20,7 @@ from server.sync_api.store import SqlStore
 from sync.errors import ProtocolError
 from sync.mutation import is_uuid
 from sync.protocol import PushContext, apply_push, pull
+from sync.record import compact_json
 from sync.store import StaleState
 
 OPENAPI = Path(__file__).with_name("openapi.json")
@@ -105,7 +106,8 @@ def push():
         db.session.rollback()
         return json_error(409, "records changed concurrently; push again")
     db.session.commit()
-    return jsonify(results=[r.to_wire() for r in results], server_time_ms=_now_ms())
+    body = {"results": [r.to_wire() for r in results], "server_time_ms": _now_ms()}
+    return current_app.response_class(compact_json(body), mimetype="application/json")
 
 
 @bp.get("/pull")
