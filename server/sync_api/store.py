@@ -22,7 +22,7 @@ from server.models.base import utcnow
 from server.signoff.verify import Expected, verify_on_arrival
 from server.sync_api import feed, render
 from server.sync_api.compiled import Compiled, compile_statement, run
-from server.sync_api.id_lists import ids_in, ids_in_parameter, ids_value
+from server.sync_api.id_lists import ids_in_parameter, ids_value
 from server.sync_api.registry import (
     TYPES,
     from_wire,
@@ -75,10 +75,9 @@ class SqlStore:
         missing = [i for i in dict.fromkeys(ids) if (record_type, i) not in self._rows]
         if not missing:
             return
-        table = TYPES[record_type].table
-        columns = [table.c[name] for name in row_columns(record_type)]
-        condition = ids_in(table.c.id, missing, self.conn.dialect.name)
-        for row in self.conn.execute(select(*columns).where(condition)):
+        dialect = self.conn.dialect.name
+        statement = _rows_statement(record_type, dialect)
+        for row in self.conn.execute(statement, {"ids": ids_value(missing, dialect)}):
             self._rows[(record_type, row.id)] = dict(row._mapping)
         for i in missing:
             self._rows.setdefault((record_type, i), None)
@@ -104,9 +103,11 @@ class SqlStore:
     def seen(self, mutation_ids: list[str]) -> set[str]:
         if not mutation_ids:
             return set()
-        column = AppliedMutation.__table__.c.mutation_id
-        condition = ids_in(column, mutation_ids, self.conn.dialect.name)
-        return set(self.conn.execute(select(column).where(condition)).scalars())
+        dialect = self.conn.dialect.name
+        statement = _seen_statement(dialect)
+        return set(
+            self.conn.execute(statement, {"ids": ids_value(mutation_ids, dialect)}).scalars()
+        )
 
     # -- P5 ---------------------------------------------------------------------
 
@@ -626,6 +627,21 @@ class SqlStore:
             )
             out[(record_type, record_id)].append(conflict)
         return {key: tuple(values) for key, values in out.items()}
+
+
+# Statements a push runs for every batch, built once: SQLAlchemy then finds
+# their compiled form without building and hashing a new expression each time.
+@cache
+def _rows_statement(record_type: str, dialect: str):
+    table = TYPES[record_type].table
+    columns = [table.c[name] for name in row_columns(record_type)]
+    return select(*columns).where(ids_in_parameter(table.c.id, dialect, "ids"))
+
+
+@cache
+def _seen_statement(dialect: str):
+    column = AppliedMutation.__table__.c.mutation_id
+    return select(column).where(ids_in_parameter(column, dialect, "ids"))
 
 
 @cache
