@@ -17,4 +17,3 @@ _lock = threading.Lock()
 def server_stamp() -> Stamp:
     with _lock:
         return _clock.send()
-

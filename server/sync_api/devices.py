@@ -4,6 +4,7 @@ docs/sync-protocol.md). Only the token's SHA-256 is stored."""
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import current_app, request
 from sqlalchemy import select
@@ -11,6 +12,9 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Device, User
 from server.models.base import as_utc, utcnow
+
+# last_seen_at is written at most this often (as a browser login's is).
+TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 class DeviceAuthError(Exception):
@@ -55,7 +59,10 @@ def authenticate() -> tuple[Device, User]:
     user = db.session.get(User, device.user_id)
     if user is None or not user.active:
         raise DeviceAuthError("user is not active")
-    device.last_seen_at = now
+    # Written at most once a minute: on every call it made each pull page a
+    # write (and an audit event) of its own.
+    if device.last_seen_at is None or as_utc(device.last_seen_at) <= now - TOUCH_INTERVAL:
+        device.last_seen_at = now
     return device, user
 
 

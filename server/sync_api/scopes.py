@@ -102,15 +102,22 @@ class ScopeResolver:
         return self._cache[key]
 
     def _fetch(self, record_type: str, record_id: str) -> dict | None:
-        table = TYPES[record_type].table
-        wanted = [
-            c
-            for c in table.columns
-            if c.key in ("organization_id", "participant_id", "employer_id", "area")
-            or (TYPES[record_type].parent and c.key == TYPES[record_type].parent[0])
-        ]
-        row = self.connection.execute(select(*wanted).where(table.c.id == record_id)).first()
+        row = self.connection.execute(_scope_statement(record_type), {"id": record_id}).first()
         return None if row is None else dict(row._mapping)
+
+
+@cache
+def _scope_statement(record_type: str):
+    """The columns a record's scope is decided by, built once per type."""
+    synced = TYPES[record_type]
+    table = synced.table
+    wanted = [
+        c
+        for c in table.columns
+        if c.key in ("organization_id", "participant_id", "employer_id", "area")
+        or (synced.parent and c.key == synced.parent[0])
+    ]
+    return select(*wanted).where(table.c.id == bindparam("id", type_=String))
 
 
 # On PostgreSQL a coach's pull asks the feed once per participant (up to this

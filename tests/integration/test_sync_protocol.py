@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import Device, Participant
-from server.models.base import utcnow
+from server.models import AuditEvent, Device, Participant
+from server.models.base import as_utc, utcnow
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD
 from tests.sync_device import SimDevice
@@ -69,6 +69,30 @@ def test_expired_session_answers_401_and_writes_nothing(app, factory):
     # Logging in again gives a fresh token; the kept outbox then lands.
     device.token = device.register()
     assert [r["status"] for r in device.push()] == ["applied"]
+
+
+def test_a_devices_last_call_is_recorded_at_most_once_a_minute(app, factory):
+    coach = factory.user("coach")
+    device = SimDevice(app, coach)
+    audited = (
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_type == "devices")
+    )
+    stored = db.session.get(Device, device.device_id)
+    stored.last_seen_at = earlier = utcnow() - timedelta(seconds=30)
+    db.session.commit()
+    before = db.session.scalar(audited)
+    for _ in range(3):  # pull pages within the minute: no write, no audit event
+        assert device.client.get("/api/sync/pull", headers=device.auth).status_code == 200
+    db.session.expire_all()
+    assert as_utc(db.session.get(Device, device.device_id).last_seen_at) == earlier
+    assert db.session.scalar(audited) == before
+    stored = db.session.get(Device, device.device_id)
+    stored.last_seen_at = utcnow() - timedelta(minutes=2)
+    db.session.commit()
+    assert device.client.get("/api/sync/pull", headers=device.auth).status_code == 200
+    db.session.expire_all()
+    seen = as_utc(db.session.get(Device, device.device_id).last_seen_at)
+    assert seen > utcnow() - timedelta(seconds=30)
 
 
 def test_logout_revokes_the_device_token(app, factory):
