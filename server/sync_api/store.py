@@ -239,9 +239,7 @@ class SqlStore:
 
     def _user_facts(self, user_id):
         if user_id not in self._users:
-            self._users[user_id] = self.conn.execute(
-                select(User.organization_id, User.role, User.active).where(User.id == user_id)
-            ).first()
+            self._users[user_id] = self.conn.execute(_USER_FACTS, {"id": user_id}).first()
         return self._users[user_id]
 
     # -- P6 ---------------------------------------------------------------------
@@ -631,6 +629,11 @@ class SqlStore:
 
 # Statements a push runs for every batch, built once: SQLAlchemy then finds
 # their compiled form without building and hashing a new expression each time.
+_USER_FACTS = select(User.organization_id, User.role, User.active).where(
+    User.id == bindparam("id", type_=Integer)
+)
+
+
 @cache
 def _rows_statement(record_type: str, dialect: str):
     table = TYPES[record_type].table
