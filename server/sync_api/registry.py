@@ -160,6 +160,7 @@ def _plain_check(declared: marshmallow.fields.Field):
     range, true/false, and null where allowed. None for fields whose rules
     are richer (dates, e-mail, custom checks): marshmallow always decides those."""
     kind, rules = type(declared), declared.validators
+    allow_none = declared.allow_none
     if kind is marshmallow.fields.String:
         if not all(
             type(r) is OneOf or (type(r) is Length and r.min is None and r.equal is None)
@@ -167,37 +168,40 @@ def _plain_check(declared: marshmallow.fields.Field):
         ):
             return None
         limit = min((r.max for r in rules if type(r) is Length), default=None)
-        choices = [frozenset(r.choices) for r in rules if type(r) is OneOf]
+        choice_sets = [frozenset(r.choices) for r in rules if type(r) is OneOf]
+        # A value must be in every OneOf: in their intersection.
+        choices = frozenset.intersection(*choice_sets) if choice_sets else None
 
         def text(value) -> bool:
+            if value is None:
+                return allow_none
             return (
                 type(value) is str
                 and (limit is None or len(value) <= limit)
-                and all(value in c for c in choices)
+                and (choices is None or value in choices)
             )
 
-        return _or_null(text, declared.allow_none)
+        return text
     if kind is marshmallow.fields.Integer and declared.strict:
         if not all(type(r) is Range and r.min_inclusive and r.max_inclusive for r in rules):
             return None
-        bounds = [(r.min, r.max) for r in rules]
+        # Within every Range: above the highest minimum, below the lowest maximum.
+        low = max((r.min for r in rules if r.min is not None), default=None)
+        high = min((r.max for r in rules if r.max is not None), default=None)
 
         def whole(value) -> bool:
-            return type(value) is int and all(
-                (low is None or value >= low) and (high is None or value <= high)
-                for low, high in bounds
+            if value is None:
+                return allow_none
+            return (
+                type(value) is int
+                and (low is None or value >= low)
+                and (high is None or value <= high)
             )
 
-        return _or_null(whole, declared.allow_none)
+        return whole
     if kind is marshmallow.fields.Boolean and not rules:
-        return _or_null(lambda value: type(value) is bool, declared.allow_none)
+        return lambda value: allow_none if value is None else type(value) is bool
     return None
-
-
-def _or_null(check, allow_none: bool):
-    if not allow_none:
-        return lambda value: value is not None and check(value)
-    return lambda value: value is None or check(value)
 
 
 @cache
