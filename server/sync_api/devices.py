@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, request
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, select
 
 from server.extensions import db
 from server.models import Device, User
@@ -15,6 +15,8 @@ from server.models.base import as_utc, utcnow
 
 # last_seen_at is written at most this often (as a browser login's is).
 TOUCH_INTERVAL = timedelta(minutes=1)
+# Every sync call runs it: built once, SQLAlchemy finds it compiled.
+_BY_TOKEN = select(Device).where(Device.token_hash == bindparam("token_hash", type_=String))
 
 
 class DeviceAuthError(Exception):
@@ -50,7 +52,7 @@ def authenticate() -> tuple[Device, User]:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise DeviceAuthError("missing device token")
-    device = db.session.scalar(select(Device).where(Device.token_hash == _hash(token.strip())))
+    device = db.session.scalar(_BY_TOKEN, {"token_hash": _hash(token.strip())})
     now = utcnow()
     if device is None or device.revoked_at is not None:
         raise DeviceAuthError("unknown or revoked device token")
