@@ -576,11 +576,12 @@ class SqlStore:
         """
         dialect = self.conn.dialect
         shape = scope.feed_shape(dialect.name)
-        if _feed_statement(shape, dialect, ordered=False, bounded=False) is None:
+        incremental = _feed_statement(shape, dialect, False, False)
+        if incremental is None:
             return []  # a role that receives nothing
         values = {**scope.feed_values(dialect.name), "position": position, "limit": limit}
         if not backlog:
-            rows = run(self.conn, _feed_statement(shape, dialect, False, False), values)
+            rows = run(self.conn, incremental, values)
             if len(rows) < limit:
                 return sorted(rows, key=itemgetter(0))
         end = self.conn.execute(select(func.max(ChangeFeed.seq))).scalar() or 0
