@@ -42,7 +42,8 @@ class Device(Base):
 
 
 class AppliedMutation(Base):
-    """Idempotency: a mutation id is applied once; replays get the stored result."""
+    """Idempotency: a mutation id is applied once; a replay is answered "duplicate".
+    `result` keeps what the first push answered (sync itself does not read it)."""
 
     __tablename__ = "applied_mutations"
 
