@@ -584,7 +584,7 @@ class SqlStore:
             rows = run(self.conn, incremental, values)
             if len(rows) < limit:
                 return sorted(rows, key=itemgetter(0))
-        end = self.conn.execute(select(func.max(ChangeFeed.seq))).scalar() or 0
+        end = self.conn.execute(_FEED_END).scalar() or 0
         # On SQLite a window no wider than a few positions per listed
         # participant is cheaper read in position order than by seeking each.
         scan_up_to = SCAN_PER_LISTED * scope.listed(dialect.name) if dialect.name == "sqlite" else 0
@@ -633,6 +633,8 @@ class SqlStore:
 _USER_FACTS = select(User.organization_id, User.role, User.active).where(
     User.id == bindparam("id", type_=Integer)
 )
+_FEED_END = select(func.max(ChangeFeed.seq))
+_FEED_COLUMNS = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
 
 
 @cache
@@ -656,12 +658,9 @@ def _feed_statement(shape: tuple, dialect, ordered: bool, bounded: bool) -> Comp
     branches = PullScope.feed_branches(shape, dialect.name)
     if not branches:
         return None
-    columns = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
-    window = [ChangeFeed.seq > bindparam("position", type_=Integer)]
-    if bounded:
-        window.append(ChangeFeed.seq <= bindparam("upper", type_=Integer))
+    window = _feed_window(bounded)
     limit = bindparam("limit", type_=Integer)
-    selects = [select(*columns).where(condition, *window) for condition in branches]
+    selects = [select(*_FEED_COLUMNS).where(condition, *window) for condition in branches]
     if ordered:
         selects = [s.order_by(ChangeFeed.seq) for s in selects]
     union = union_all(*(select(s.limit(limit).subquery()) for s in selects)).subquery()
@@ -676,12 +675,17 @@ def _feed_scan_statement(shape: tuple, dialect, bounded: bool) -> Compiled:
     """A window of the feed read in position order, every scope branch
     tested on each row (SQLite: no index answers the branches)."""
     branches = PullScope.feed_branches(shape, dialect.name, indexed=False)
-    columns = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, ChangeFeed.kind)
+    statement = select(*_FEED_COLUMNS).where(*_feed_window(bounded), or_(*branches))
+    statement = statement.order_by(ChangeFeed.seq).limit(bindparam("limit", type_=Integer))
+    return compile_statement(statement, dialect)
+
+
+def _feed_window(bounded: bool) -> list:
+    """Positions after the cursor (`position`), up to `upper` when bounded."""
     window = [ChangeFeed.seq > bindparam("position", type_=Integer)]
     if bounded:
         window.append(ChangeFeed.seq <= bindparam("upper", type_=Integer))
-    statement = select(*columns).where(*window, or_(*branches)).order_by(ChangeFeed.seq)
-    return compile_statement(statement.limit(bindparam("limit", type_=Integer)), dialect)
+    return window
 
 
 @cache

@@ -174,7 +174,9 @@ def test_vouchers_cannot_be_moved_from_a_device(app, team, factory):
 
 
 @pytest.mark.parametrize("read", ["seek each participant", "scan positions"])
-def test_pages_are_found_when_other_coaches_rows_lie_between(app, team, monkeypatch, read):
+def test_pages_are_found_when_other_coaches_rows_lie_between(
+    app, team, monkeypatch, read, db_backend
+):
     # A page is looked for in a window of feed positions that widens; with a
     # window of 2 positions and Ben's work interleaved with Anna's, Anna's
     # pages must still hold exactly her records, in order, none skipped:
@@ -185,6 +187,11 @@ def test_pages_are_found_when_other_coaches_rows_lie_between(app, team, monkeypa
 
     monkeypatch.setattr(store, "FEED_WINDOW", 2)
     monkeypatch.setattr(store, "SCAN_PER_LISTED", 0 if read.startswith("seek") else 10**9)
+    scans = []
+    scan_statement = store._feed_scan_statement
+    monkeypatch.setattr(
+        store, "_feed_scan_statement", lambda *a: scans.append(a) or scan_statement(*a)
+    )
     anna, ben = SimDevice(app, team["anna"]), SimDevice(app, team["ben"])
     annas = {}
     for round_ in range(3):
@@ -205,3 +212,5 @@ def test_pages_are_found_when_other_coaches_rows_lie_between(app, team, monkeypa
     assert mine == set(annas.values()) | set(moved.values())
     assert ("employer", employer) in fresh.replica.records
     assert not mine & ({i for t, i in ben.replica.records} - set(moved.values()))
+    # The pages came by the read under test (PostgreSQL always seeks).
+    assert bool(scans) == (read.startswith("scan") and db_backend == "sqlite")

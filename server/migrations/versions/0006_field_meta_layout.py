@@ -12,8 +12,6 @@ here, not imported, so this migration keeps meaning what it meant when the
 layout changes again.
 """
 
-import json
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -103,10 +101,8 @@ def _convert(convert, done) -> None:
             )
 
 
-def _is_new(meta) -> bool:
-    if isinstance(meta, str):  # a JSON column read without its type
-        meta = json.loads(meta)
-    return "w" in meta and isinstance(meta["w"], list)
+def _is_new(meta: dict) -> bool:
+    return isinstance(meta.get("w"), list)
 
 
 def upgrade():
