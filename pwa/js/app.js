@@ -21,20 +21,27 @@ function showUpdate() {
   document.getElementById("update-button").onclick = () => waiting.postMessage({ type: "skip-waiting" });
 }
 
-// Export of unsynced changes: the file is made from a Blob in the page,
-// since a download answered by the service worker is not saved everywhere.
-document.addEventListener("click", async (event) => {
-  const link = event.target.closest?.("a[data-export]");
-  if (!link) return;
+// Export of unsynced changes (a confirmed post, with the form's token): the
+// file is made from a Blob in the page, since a download answered by the
+// service worker is not saved everywhere. Then the page says it is done.
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!form.matches?.("form[data-export]")) return;
   event.preventDefault();
-  const blob = await (await fetch(link.href)).blob();
+  const response = await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)) });
+  if (!response.ok) {
+    form.submit(); // a plain post: its answer (a refusal) shown as a page
+    return;
+  }
+  const blob = await response.blob();
   const save = document.createElement("a");
   save.href = URL.createObjectURL(blob);
-  save.download = link.getAttribute("download");
+  save.download = form.dataset.file;
   document.body.append(save);
   save.click();
   save.remove();
   setTimeout(() => URL.revokeObjectURL(save.href), 10_000);
+  location.assign(form.dataset.done);
 });
 
 // A page restored from the back/forward cache was not asked of the service

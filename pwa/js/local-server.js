@@ -10,10 +10,12 @@ import { coachingRoutes } from "./routes/coaching.js";
 import { deviceRoutes } from "./routes/device.js";
 import { employerWorkRoutes } from "./routes/employer-work.js";
 import { handoverRoutes } from "./routes/handover.js";
+import { TOKEN_FIELD, changesState, formToken, refusal, withToken } from "./request-guard.js";
 import { NeedsLogin } from "./sync-client.js";
 import { uuid7 } from "./uuid7.js";
 import { validate } from "./validate.js";
-import { layout } from "./views/ui.js";
+import { layout, lockedLayout } from "./views/ui.js";
+import { requestRefused } from "./views/sync.js";
 
 // The same policy as the server's pages: nothing inline, nothing from elsewhere.
 export const CSP =
@@ -122,7 +124,7 @@ export function createLocalServer({
     }
   }
 
-  async function handle(request) {
+  async function handle(request, form = null) {
     const url = new URL(request.url);
     const found = routes(request.method, url.pathname);
     let meta = await store.meta();
@@ -141,7 +143,6 @@ export function createLocalServer({
     }
     const c = await context(url, meta);
     if (!found) return notFound(c);
-    const form = request.method === "POST" ? await request.formData() : null;
     const response = await found.handler(c, found.params, form);
     if (response.status === 303 && request.headers.get("HX-Request")) {
       // htmx (boosted form): answer with the page the post leads to, and the
@@ -157,5 +158,24 @@ export function createLocalServer({
     return response;
   }
 
-  return handle;
+  // The one door (js/request-guard.js): a change only from the app's own
+  // pages, and every page's forms carry the token that proves it.
+  async function serve(request) {
+    let form = null;
+    if (changesState(request)) {
+      form = await request.formData().catch(() => null);
+      const meta = await store.meta();
+      const why = refusal(request, form, new URL(request.url).origin, meta.form_token);
+      if (why) {
+        const t = translator(await catalogs(), meta.lang || "fi");
+        return htmlResponse(lockedLayout({ t }, t("guard.title"), requestRefused(t, why)), 403);
+      }
+      form.delete(TOKEN_FIELD);
+    }
+    const response = await handle(request, form);
+    if (!response.headers.get("Content-Type")?.startsWith("text/html")) return response;
+    return new Response(withToken(await response.text(), await formToken(store)), response);
+  }
+
+  return serve;
 }

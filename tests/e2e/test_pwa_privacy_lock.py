@@ -61,7 +61,7 @@ def test_another_users_login_locks_the_device_until_its_owner_logs_in(browser, p
         "Vain Sanna Virtanen voi avata laitteen kirjautumalla sisään omilla tunnuksillaan."
     )
     expect(page.get_by_role("main")).to_contain_text("Laitteella on 1 synkronoimatonta muutosta.")
-    for address in ("/app/", f"/app/participants/{aino_id}", "/app/sync", "/app/export.json"):
+    for address in ("/app/", f"/app/participants/{aino_id}", "/app/sync", "/app/export"):
         page.goto(url + address)
         expect_locked(page)
     page.go_back()

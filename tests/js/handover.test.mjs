@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { createLocalServer } from "../../pwa/js/local-server.js";
+import { formToken } from "../../pwa/js/request-guard.js";
 import { FREE_TRIES, checkPin, makePin, retryDelayMs } from "../../pwa/js/pin.js";
 import { DEMO, NOW, signableStore } from "./signoff-fixture.mjs";
 
@@ -35,7 +36,9 @@ async function setup({ sleep = async () => {}, online = () => true } = {}) {
   };
   const handle = createLocalServer({ store, client, catalogs: async () => catalogs, now: () => clock, sleep, online });
   const get = (path, headers = {}) => handle(new Request(BASE + path, { headers }));
-  const post = (path, fields = {}) => handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams(fields) }));
+  // Posted as the app's own pages post: with the device's form token.
+  const post = async (path, fields = {}) =>
+    handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams({ ...fields, form_token: await formToken(store) }) }));
   const location = (response) => new URL(response.headers.get("Location")).pathname;
   return { store, client, get, post, location, tick: (ms) => { clock += ms; } };
 }

@@ -6,6 +6,7 @@ import { test } from "node:test";
 
 import { memoryBackend } from "../../pwa/js/backend-memory.js";
 import { createLocalServer } from "../../pwa/js/local-server.js";
+import { formToken } from "../../pwa/js/request-guard.js";
 import { STORE_NAMES, Store } from "../../pwa/js/store.js";
 
 const BASE = "http://localhost:5000";
@@ -27,8 +28,9 @@ async function setup() {
   let writes = 0;
   const handle = createLocalServer({ store, client, catalogs: async () => catalogs, afterWrite: () => writes++ });
   const get = (path) => handle(new Request(BASE + path));
-  const post = (path, fields, headers = {}) =>
-    handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams(fields), headers }));
+  // Posted as the app's own pages post: with the device's form token.
+  const post = async (path, fields, headers = {}) =>
+    handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams({ ...fields, form_token: await formToken(store) }), headers }));
   return { store, get, post, calls, writes: () => writes };
 }
 
@@ -130,7 +132,7 @@ test("logout with unsynced work is refused until it is exported", async () => {
   const refused = await app.post("/app/logout", {});
   assert.equal(refused.status, 409);
   assert.deepEqual(app.calls, []);
-  const exported = await app.get("/app/export.json");
+  const exported = await app.post("/app/export", {});
   assert.match(exported.headers.get("Content-Disposition"), /attachment/);
   assert.equal((await exported.json()).outbox.length, 1);
   const allowed = await app.post("/app/logout", {});

@@ -6,6 +6,7 @@ import { test } from "node:test";
 
 import { memoryBackend } from "../../pwa/js/backend-memory.js";
 import { createLocalServer } from "../../pwa/js/local-server.js";
+import { formToken } from "../../pwa/js/request-guard.js";
 import { STORE_NAMES, Store } from "../../pwa/js/store.js";
 import { createUuid7, uuid7 } from "../../pwa/js/uuid7.js";
 
@@ -113,7 +114,7 @@ test("the store's mutation ids and the pages' record ids are version 7 by defaul
   const ids = [];
   for (const name of ["Aino", "Eino", "Aada"]) {
     const response = await handle(new Request("http://localhost:5000/app/participants", {
-      method: "POST", body: new URLSearchParams({ first_name: name, last_name: "Lehtonen" }),
+      method: "POST", body: new URLSearchParams({ first_name: name, last_name: "Lehtonen", form_token: await formToken(store) }),
     }));
     assert.equal(response.status, 303);
     const recordId = response.headers.get("Location").split("/").pop();

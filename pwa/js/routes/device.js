@@ -3,7 +3,7 @@
 // user's login puts on the device.
 import { text } from "../forms.js";
 import { get } from "../queries.js";
-import { conflictInbox, logoutRefused, otherUserLock, syncPage } from "../views/sync.js";
+import { conflictInbox, exportPage, logoutRefused, otherUserLock, syncPage } from "../views/sync.js";
 import { lockedLayout } from "../views/ui.js";
 
 export function deviceRoutes({ store, client, afterWrite, now, page, notFound, back, htmlResponse }) {
@@ -67,7 +67,12 @@ export function deviceRoutes({ store, client, afterWrite, now, page, notFound, b
       if (["fi", "sv", "en"].includes(lang)) await store.setMeta({ lang });
       return back(c, safeNext(form));
     },
-    "GET /app/export.json": async (c) => {
+    "GET /app/export": (c) => {
+      const done = c.url.searchParams.has("done");
+      const count = done ? (c.meta.exported || []).length : c.snap.pendingCount + c.snap.attention.length;
+      return page(c, c.t("sync.export"), exportPage(c, count, done));
+    },
+    "POST /app/export": async (c) => {
       const body = {
         exported_at: new Date(now()).toISOString(),
         device_id: c.meta.device_id,

@@ -1,5 +1,6 @@
 // Sync status in full, the "needs attention" list of refused edits, the
-// conflict inbox, the logout guard, and the lock shown to another user.
+// conflict inbox, exporting unsynced changes, the logout guard, the lock
+// shown to another user, and the answer to a request from another site.
 import { html } from "../html.js";
 import { parse } from "../hlc.js";
 import { describe } from "../queries.js";
@@ -20,7 +21,7 @@ export function syncPage(c, result) {
   <p>${t("signing.ready_at", { time: snap.meta.signing_ready_at ? t.time(snap.meta.signing_ready_at) : t("status.never") })}</p>
   ${snap.meta.signing_error ? html`<p class="error">${t("signing.fetch_failed", { time: t.time(snap.meta.signing_error.at) })}</p>` : ""}
   <form method="post" action="/app/sync" class="inline"><button type="submit">${t("sync.now")}</button></form>
-  <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false" data-export>${t("sync.export")}</a>
+  <a class="button secondary" href="/app/export">${t("sync.export")}</a>
   <section aria-labelledby="attention"><h2 id="attention">${t("sync.attention")}</h2>
     ${snap.attention.length
       ? html`<ul class="cards">${snap.attention.map((item) => attentionItem(c, item))}</ul>`
@@ -88,8 +89,26 @@ export function logoutRefused(c, unsynced) {
   return html`<div class="banner error" role="alert">${t("logout.unsynced", { count: unsynced })}</div>
   <p>${t("logout.explain")}</p>
   <form method="post" action="/app/sync" class="inline"><button type="submit">${t("sync.now")}</button></form>
-  <a class="button secondary" href="/app/export.json" download="polku-outbox.json" hx-boost="false" data-export>${t("sync.export")}</a>
+  <a class="button secondary" href="/app/export">${t("sync.export")}</a>
   <form method="post" action="/app/logout" class="inline" hx-boost="false"><button type="submit" class="secondary">${t("logout.button")}</button></form>`;
+}
+
+// Exporting is a confirmed post from this page (a GET changes nothing): the
+// file is made in the page (js/app.js, data-export), which then comes back
+// here with `done`. From then on the logout guard lets the coach log out.
+export function exportPage(c, unsynced, done) {
+  const { t } = c;
+  if (done) {
+    return html`<div class="banner ok" role="status">${t("export.done", { count: unsynced })}</div>
+  <p>${t("export.after")}</p>
+  <form method="post" action="/app/logout" class="inline" hx-boost="false"><button type="submit" class="secondary">${t("logout.button")}</button></form>`;
+  }
+  if (!unsynced) return empty(c, "export.none");
+  return html`<p>${t("logout.unsynced", { count: unsynced })}</p>
+  <p>${t("export.explain")}</p>
+  <form method="post" action="/app/export" hx-boost="false" data-export data-file="polku-outbox.json" data-done="/app/export?done=1">
+    <button type="submit">${t("export.confirm", { count: unsynced })}</button>
+  </form>`;
 }
 
 // Someone else logged in on this browser: the device holds its owner's data
@@ -101,4 +120,12 @@ export function otherUserLock(c) {
   return html`<p class="lead">${t("locked.explain", { name })}</p>
   ${unsynced ? html`<p>${t("locked.unsynced", { count: unsynced, name })}</p>` : ""}
   <p><a class="button" href="/login?next=/app/">${t("locked.login", { name })}</a></p>`;
+}
+
+// A change that did not come from the app's own pages (js/request-guard.js):
+// `why` is "origin" (another site) or "token" (a form without this device's token).
+export function requestRefused(t, why) {
+  return html`<div class="banner error" role="alert">${t(`guard.${why}`)}</div>
+  <p>${t("guard.nothing_changed")}</p>
+  <p><a class="button" href="/app/">${t("guard.open_app")}</a></p>`;
 }

@@ -11,11 +11,12 @@ const HTMX_CONFIG = JSON.stringify({
   allowEval: false,
   allowScriptTags: false,
   selfRequestsOnly: true,
-  // Refused forms (422), the logout guard (409) and "not found" are pages too.
+  // Refused forms (422), the logout guard (409), "not found" and a refused
+  // request (403, js/request-guard.js) are pages too.
   responseHandling: [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
-    { code: "(404|409|422)", swap: true },
+    { code: "(403|404|409|422)", swap: true },
     { code: "[45]..", swap: false, error: true },
   ],
 });
