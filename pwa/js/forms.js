@@ -10,6 +10,9 @@ export const integer = (form, name) => {
   return value === null ? null : /^-?\d+$/.test(value) ? Number(value) : value;
 };
 export const flag = (form, name) => form.has(name);
+// Errors by a record's field names, as named in a form that holds several
+// records' fields ("criteria-<id>").
+export const named = (errors, key) => Object.fromEntries(Object.entries(errors).map(([name, e]) => [`${name}-${key}`, e]));
 
 // Only what changed goes into a mutation; a new record sends its set fields.
 export function changes(current, next) {

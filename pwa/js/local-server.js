@@ -2,6 +2,7 @@
 // routes by rendering HTML from the store, and turns form posts into a local
 // write plus an outbox mutation. It never waits for the network, except to
 // log in on the very first start (there is nothing local to show yet).
+import { rendered } from "./html.js";
 import { translator } from "./i18n.js";
 import { changes } from "./forms.js";
 import { today } from "./queries.js";
@@ -48,6 +49,8 @@ function within(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+const DRAFTS_KEPT = 10;
+
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // `uuid` makes the ids of new records: time-ordered (js/uuid7.js), the same
@@ -89,8 +92,26 @@ export function createLocalServer({
     return null;
   }
 
-  // A form whose values failed the checks is shown again with the reasons.
-  const invalid = (c, title, body) => page(c, title, body, 422);
+  // A form whose values failed the checks is shown again with the reasons, at
+  // `path` (its form's page) with a draft id, so a reload shows the same
+  // values again (meta.drafts: the newest few, wiped with the rest at logout).
+  // Without `path` (a PIN) it is shown in place and nothing is kept.
+  async function invalid(c, title, body, path) {
+    if (!path) return page(c, title, body, 422);
+    const id = uuid();
+    await store.write(["meta"], async (tx) => {
+      const kept = Object.entries((await tx.get("meta", "drafts"))?.value || {})
+        .sort(([, a], [, b]) => b.at - a.at)
+        .slice(0, DRAFTS_KEPT - 1);
+      const value = { ...Object.fromEntries(kept), [id]: { path, title, body: String(body), at: now() } };
+      await tx.put("meta", { key: "drafts", value });
+    });
+    return back(c, `${path}?draft=${id}`);
+  }
+  const draftOf = (c) => {
+    const draft = c.meta.drafts?.[c.url.searchParams.get("draft")];
+    return draft?.path === c.url.pathname ? draft : null;
+  };
 
   const app = { store, client, afterWrite, now, sleep, uuid, online, page, notFound, back, invalid, save, htmlResponse };
   const routes = router({ ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app) });
@@ -142,6 +163,8 @@ export function createLocalServer({
       return redirect(url.origin, lock);
     }
     const c = await context(url, meta);
+    const draft = request.method === "GET" && draftOf(c);
+    if (draft) return page(c, draft.title, rendered(draft.body), 422);
     if (!found) return notFound(c);
     const response = await found.handler(c, found.params, form);
     if (response.status === 303 && request.headers.get("HX-Request")) {

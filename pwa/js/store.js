@@ -8,6 +8,7 @@ import { uuid7 } from "./uuid7.js";
 
 export const STORE_NAMES = ["records", "outbox", "conflicts", "attention", "meta"];
 const ALL = STORE_NAMES;
+const QUEUE_STORES = ["records", "outbox", "meta", "conflicts"];
 
 export class Store {
   // `uuid` makes mutation ids: time-ordered (js/uuid7.js), for the server's indexes.
@@ -102,33 +103,51 @@ export class Store {
   }
 
   queue(type, id, op, fields, { resolves, baseVersion, receive = [] } = {}) {
-    return this.write(["records", "outbox", "meta", "conflicts"], async (tx) => {
+    return this.write(QUEUE_STORES, async (tx) => {
       const clock = await this.clock(tx);
       for (const stamp of receive) clock.receive(parse(stamp));
-      const key = recordKey(type, id);
-      const record = (await tx.get("records", key)) || { key, type, id, server: null };
-      const pulled = record.server?.version ?? 0;
-      const mutation = newMutation({
-        mutationId: this.uuid(),
-        type,
-        id,
-        op,
-        fields,
-        stamp: pack(clock.send()),
-        baseVersion: Math.max(pulled, baseVersion ?? 0),
-        resolves,
-      });
-      const entry = outboxEntry(mutation);
-      await tx.put("outbox", entry);
-      const pending = (await tx.getAll("outbox")).filter((e) => e.recordKey === key);
-      await tx.put("records", rebuild(record, pending));
+      const mutation = await this.enqueue(tx, clock, type, id, op, fields, { resolves, baseVersion });
       await tx.put("meta", { key: "clock", value: pack(clock.last) });
-      for (const conflictId of resolves || []) {
-        const conflict = await tx.get("conflicts", conflictId);
-        if (conflict) await tx.put("conflicts", { ...conflict, resolving: mutation.mutation_id });
-      }
       return mutation;
     });
+  }
+
+  // Several records as one logical save (a round and its ratings): all of
+  // them or, when one fails, none.
+  saveAll(items) {
+    return this.write(QUEUE_STORES, async (tx) => {
+      const clock = await this.clock(tx);
+      const mutations = [];
+      for (const { type, id, fields } of items) mutations.push(await this.enqueue(tx, clock, type, id, "upsert", fields, {}));
+      await tx.put("meta", { key: "clock", value: pack(clock.last) });
+      return mutations;
+    });
+  }
+
+  // One mutation into the outbox and the record's view, inside `tx`.
+  async enqueue(tx, clock, type, id, op, fields, { resolves, baseVersion }) {
+    const key = recordKey(type, id);
+    const record = (await tx.get("records", key)) || { key, type, id, server: null };
+    const pulled = record.server?.version ?? 0;
+    const mutation = newMutation({
+      mutationId: this.uuid(),
+      type,
+      id,
+      op,
+      fields,
+      stamp: pack(clock.send()),
+      baseVersion: Math.max(pulled, baseVersion ?? 0),
+      resolves,
+    });
+    const entry = outboxEntry(mutation);
+    await tx.put("outbox", entry);
+    const pending = (await tx.getAll("outbox")).filter((e) => e.recordKey === key);
+    await tx.put("records", rebuild(record, pending));
+    for (const conflictId of resolves || []) {
+      const conflict = await tx.get("conflicts", conflictId);
+      if (conflict) await tx.put("conflicts", { ...conflict, resolving: mutation.mutation_id });
+    }
+    return mutation;
   }
 
   // Settle a conflict (docs §7): an ordinary mutation stamped after every

@@ -56,8 +56,14 @@ test("a new participant is saved locally, queued, and shown", async () => {
 test("an invalid Y-tunnus is refused on the device with the reason", async () => {
   const app = await setup();
   const response = await app.post("/app/employers", { name: "Konepaja Oy", business_id: "2456789-5" });
-  assert.equal(response.status, 422);
-  assert.match(await response.text(), /Y-tunnuksen tarkiste ei täsmää/);
+  assert.equal(response.status, 303);
+  const again = new URL(response.headers.get("Location"));
+  assert.equal(again.pathname, "/app/employers/new");
+  const shown = await app.get(again.pathname + again.search);
+  assert.equal(shown.status, 422);
+  const page = await shown.text();
+  assert.match(page, /Y-tunnuksen tarkiste ei täsmää/);
+  assert.match(page, /value="Konepaja Oy"/, "what was typed stays");
   assert.equal((await app.store.outbox()).length, 0);
 });
 

@@ -1,13 +1,14 @@
 // Routes of the caseload: participants, coaching periods, goals, assessment
 // rounds and work demonstrations.
-import { changes, demoValues, flag, goalValues, integer, participantValues, periodValues, text } from "../forms.js";
+import { changes, demoValues, flag, goalValues, integer, named, participantValues, periodValues, text } from "../forms.js";
+import { html } from "../html.js";
 import { RATERS, get, where } from "../queries.js";
 import { validate } from "../validate.js";
 import { caseload, participantForm, participantPage } from "../views/caseload.js";
 import { demonstrationForm, demonstrationPage } from "../views/demonstration.js";
 import { goalForm, periodForm, periodPage } from "../views/period.js";
 import { roundForm, roundGoals, roundPage } from "../views/round.js";
-import { statusBar } from "../views/ui.js";
+import { errorSummary, statusBar } from "../views/ui.js";
 
 export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, invalid, save, htmlResponse }) {
   // Ratings from the round form: "rating-<goal>-<rater>" and "comment-<goal>-<rater>".
@@ -24,9 +25,8 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
   }
 
   // Assessments are append-only records: one per goal and party, never edited.
-  async function saveRatings(roundId, ratings) {
-    for (const r of ratings) await store.save("assessment", uuid(), changes(null, { round_id: roundId, ...r }));
-  }
+  const assessments = (roundId, ratings) =>
+    ratings.map((r) => ({ type: "assessment", id: uuid(), fields: changes(null, { round_id: roundId, ...r }) }));
 
   return {
     "GET /app/": (c) => page(c, c.t("caseload.title"), caseload(c, c.url.searchParams.get("q") || "")),
@@ -38,7 +38,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       const id = uuid();
       const values = { ...participantValues(form), coach_id: c.meta.user.id };
       const errors = await save(c, "participant", id, values, { creating: true });
-      if (errors) return invalid(c, c.t("participant.new"), participantForm(c, { fields: values }, errors));
+      if (errors) return invalid(c, c.t("participant.new"), participantForm(c, { fields: values }, errors), "/app/participants/new");
       return back(c, `/app/participants/${id}`);
     },
     "GET /app/participants/:id": (c, { id }) => {
@@ -54,7 +54,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       if (!p) return notFound(c);
       const values = participantValues(form);
       const errors = await save(c, "participant", id, values, { creating: false });
-      if (errors) return invalid(c, c.t("participant.edit"), participantForm(c, { ...p, fields: values }, errors));
+      if (errors) return invalid(c, c.t("participant.edit"), participantForm(c, { ...p, fields: values }, errors), `/app/participants/${id}/edit`);
       return back(c, `/app/participants/${id}`);
     },
 
@@ -67,7 +67,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       if (!get(c.snap, "participant", participantId)) return notFound(c);
       const values = { ...periodValues(form, false), participant_id: participantId, coach_id: c.meta.user.id };
       const errors = await save(c, "coaching_period", id, values, { creating: true });
-      if (errors) return invalid(c, c.t("period.new"), periodForm(c, { participantId, errors, values }));
+      if (errors) return invalid(c, c.t("period.new"), periodForm(c, { participantId, errors, values }), `/app/participants/${participantId}/periods/new`);
       return back(c, `/app/periods/${id}`);
     },
     "GET /app/periods/:id": (c, { id }) => {
@@ -83,7 +83,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       if (!period) return notFound(c);
       const values = periodValues(form, true);
       const errors = await save(c, "coaching_period", id, values, { creating: false });
-      if (errors) return invalid(c, c.t("period.edit"), periodForm(c, { period, errors, values }));
+      if (errors) return invalid(c, c.t("period.edit"), periodForm(c, { period, errors, values }), `/app/periods/${id}/edit`);
       return back(c, `/app/periods/${id}`);
     },
     "GET /app/periods/:id/goals/new": (c, { id }) =>
@@ -96,7 +96,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       if (!get(c.snap, "coaching_period", periodId)) return notFound(c);
       const values = { ...goalValues(form), period_id: periodId, status: "open" };
       const errors = await save(c, "goal", id, values, { creating: true });
-      if (errors) return invalid(c, c.t("goal.new"), goalForm(c, { periodId, errors, values }));
+      if (errors) return invalid(c, c.t("goal.new"), goalForm(c, { periodId, errors, values }), `/app/periods/${periodId}/goals/new`);
       return back(c, `/app/periods/${periodId}#goal-${id}`);
     },
     "GET /app/goals/:id/edit": (c, { id }) => {
@@ -108,14 +108,19 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       if (!goal) return notFound(c);
       const values = goalValues(form);
       const errors = await save(c, "goal", id, values, { creating: false });
-      if (errors) return invalid(c, c.t("goal.edit"), goalForm(c, { goal, errors, values }));
+      if (errors) return invalid(c, c.t("goal.edit"), goalForm(c, { goal, errors, values }), `/app/goals/${id}/edit`);
       return back(c, `/app/periods/${goal.fields.period_id}#goal-${id}`);
     },
     "POST /app/goals/:id/status": async (c, { id }, form) => {
       const goal = get(c.snap, "goal", id);
       const status = text(form, "status");
       if (!goal || !["open", "achieved", "dropped"].includes(status)) return notFound(c);
-      await save(c, "goal", id, { status }, { creating: false });
+      const errors = await save(c, "goal", id, { status }, { creating: false });
+      if (errors) {
+        const period = get(c.snap, "coaching_period", goal.fields.period_id);
+        const body = html`${errorSummary(c, errors)}<ul class="errors">${Object.values(errors).map((e) => html`<li>${e}</li>`)}</ul>${periodPage(c, period)}`;
+        return invalid(c, c.t("period.title"), body, `/app/periods/${period.id}`);
+      }
       return back(c, `/app/periods/${goal.fields.period_id}#goal-${id}`);
     },
 
@@ -133,11 +138,11 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       const errors = validate(c.t, "assessment_round", round, true);
       if (!ratings.length) errors.ratings = c.t("round.rate_something");
       if (Object.keys(errors).length) {
-        return invalid(c, c.t("round.new"), roundForm(c, { period, errors, values }));
+        return invalid(c, c.t("round.new"), roundForm(c, { period, errors, values }), `/app/periods/${period.id}/rounds/new`);
       }
       const roundId = uuid();
-      await store.save("assessment_round", roundId, changes(null, round));
-      await saveRatings(roundId, ratings);
+      // The round and its ratings: one save, one transaction.
+      await store.saveAll([{ type: "assessment_round", id: roundId, fields: changes(null, round) }, ...assessments(roundId, ratings)]);
       afterWrite();
       return back(c, `/app/rounds/${roundId}`);
     },
@@ -151,8 +156,10 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       if (!period) return notFound(c);
       const rated = new Set(where(c.snap, "assessment", "round_id", id).map((a) => `${a.fields.goal_id}/${a.fields.rater}`));
       const ratings = collectRatings(c, period, form).filter((r) => !rated.has(`${r.goal_id}/${r.rater}`));
-      await saveRatings(id, ratings);
-      if (ratings.length) afterWrite();
+      if (ratings.length) {
+        await store.saveAll(assessments(id, ratings));
+        afterWrite();
+      }
       return back(c, `/app/rounds/${id}`);
     },
 
@@ -165,7 +172,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       if (!get(c.snap, "participant", participantId)) return notFound(c);
       const values = { ...demoValues(form, false), participant_id: participantId };
       const errors = await save(c, "work_demonstration", id, values, { creating: true });
-      if (errors) return invalid(c, c.t("demo.new"), demonstrationForm(c, { participantId, errors, values }));
+      if (errors) return invalid(c, c.t("demo.new"), demonstrationForm(c, { participantId, errors, values }), `/app/participants/${participantId}/demonstrations/new`);
       return back(c, `/app/demonstrations/${id}`);
     },
     "GET /app/demonstrations/:id": (c, { id }) => {
@@ -177,7 +184,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       if (!demo) return notFound(c);
       const values = demoValues(form, true);
       const errors = await save(c, "work_demonstration", id, values, { creating: false });
-      if (errors) return invalid(c, demo.fields.title, demonstrationForm(c, { demo, errors, values }));
+      if (errors) return invalid(c, demo.fields.title, demonstrationForm(c, { demo, errors, values }), `/app/demonstrations/${id}`);
       return back(c, `/app/demonstrations/${id}`);
     },
     "POST /app/demonstrations/:id/tasks": async (c, { id }, form) => {
@@ -186,14 +193,22 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
       const position = where(c.snap, "demonstration_task", "demonstration_id", id).length;
       const values = { demonstration_id: id, position, task: text(form, "task"), criteria: text(form, "criteria") };
       const errors = await save(c, "demonstration_task", uuid(), values, { creating: true });
-      if (errors) return invalid(c, demo.fields.title, demonstrationPage(c, demo, errors));
+      if (errors) {
+        const draft = { form: "new_task", values: { task: form.get("task"), criteria: form.get("criteria") }, errors };
+        return invalid(c, demo.fields.title, demonstrationPage(c, demo, draft), `/app/demonstrations/${id}`);
+      }
       return back(c, `/app/demonstrations/${id}#tasks`);
     },
     "POST /app/tasks/:id": async (c, { id }, form) => {
       const task = get(c.snap, "demonstration_task", id);
       if (!task) return notFound(c);
       const values = { criteria: text(form, `criteria-${id}`), result: text(form, `result-${id}`), note: text(form, `note-${id}`) };
-      await save(c, "demonstration_task", id, values, { creating: false });
+      const errors = await save(c, "demonstration_task", id, values, { creating: false });
+      if (errors) {
+        const draft = { form: id, values: Object.fromEntries(form.entries()), errors: named(errors, id) };
+        const demo = get(c.snap, "work_demonstration", task.fields.demonstration_id);
+        return invalid(c, demo.fields.title, demonstrationPage(c, demo, draft), `/app/demonstrations/${demo.id}`);
+      }
       return back(c, `/app/demonstrations/${task.fields.demonstration_id}#tasks`);
     },
   };

@@ -1,6 +1,6 @@
 // Routes of employer work: employers (Y-tunnus checked on the device), contact
 // persons, contacts with employers, meeting events and attendance.
-import { employerValues, flag, integer, text } from "../forms.js";
+import { employerValues, flag, integer, named, text } from "../forms.js";
 import { get, where } from "../queries.js";
 import { contactForm, employerForm, employerList, employerPage } from "../views/employers.js";
 import { eventForm, eventList, eventPage } from "../views/events.js";
@@ -14,7 +14,7 @@ export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }
       const id = uuid();
       const values = employerValues(form);
       const errors = await save(c, "employer", id, values, { creating: true });
-      if (errors) return invalid(c, c.t("employer.new"), employerForm(c, { errors, values }));
+      if (errors) return invalid(c, c.t("employer.new"), employerForm(c, { errors, values }), "/app/employers/new");
       return back(c, `/app/employers/${id}`);
     },
     "GET /app/employers/:id": (c, { id }) => {
@@ -30,13 +30,18 @@ export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }
       if (!employer) return notFound(c);
       const values = employerValues(form);
       const errors = await save(c, "employer", id, values, { creating: false });
-      if (errors) return invalid(c, c.t("employer.edit"), employerForm(c, { employer, errors, values }));
+      if (errors) return invalid(c, c.t("employer.edit"), employerForm(c, { employer, errors, values }), `/app/employers/${id}/edit`);
       return back(c, `/app/employers/${id}`);
     },
     "POST /app/employers/:id/people": async (c, { id }, form) => {
-      if (!get(c.snap, "employer", id)) return notFound(c);
+      const employer = get(c.snap, "employer", id);
+      if (!employer) return notFound(c);
       const values = { employer_id: id, name: text(form, "name"), title: text(form, "title"), phone: text(form, "phone"), email: text(form, "email") };
-      await save(c, "employer_contact_person", uuid(), values, { creating: true });
+      const errors = await save(c, "employer_contact_person", uuid(), values, { creating: true });
+      if (errors) {
+        const person = { values: Object.fromEntries(form.entries()), errors };
+        return invalid(c, employer.fields.name, employerPage(c, employer, person), `/app/employers/${id}`);
+      }
       return back(c, `/app/employers/${id}#people`);
     },
     "GET /app/employers/:id/contacts/new": (c, { id }) => {
@@ -57,7 +62,7 @@ export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }
         note: text(form, "note"),
       };
       const errors = await save(c, "employer_contact", uuid(), values, { creating: true });
-      if (errors) return invalid(c, c.t("contact.new"), contactForm(c, { employer, errors, values }));
+      if (errors) return invalid(c, c.t("contact.new"), contactForm(c, { employer, errors, values }), `/app/employers/${employer.id}/contacts/new`);
       return back(c, `/app/employers/${employer.id}#contacts`);
     },
 
@@ -68,7 +73,7 @@ export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }
       const id = uuid();
       const values = { title: text(form, "title"), event_date: text(form, "event_date"), place: text(form, "place"), note: text(form, "note") };
       const errors = await save(c, "meeting_event", id, values, { creating: true });
-      if (errors) return invalid(c, c.t("event.new"), eventForm(c, { errors, values }));
+      if (errors) return invalid(c, c.t("event.new"), eventForm(c, { errors, values }), "/app/events/new");
       return back(c, `/app/events/${id}`);
     },
     "GET /app/events/:id": (c, { id }) => {
@@ -77,7 +82,8 @@ export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }
     },
     "POST /app/events/:id/attendance": async (c, { id }, form) => {
       const participantId = text(form, "participant_id");
-      if (!get(c.snap, "meeting_event", id) || !get(c.snap, "participant", participantId)) return notFound(c);
+      const event = get(c.snap, "meeting_event", id);
+      if (!event || !get(c.snap, "participant", participantId)) return notFound(c);
       // One attendance per event and participant (a unique pair on the server).
       const existing = where(c.snap, "event_attendance", "event_id", id).find((a) => a.fields.participant_id === participantId);
       const values = {
@@ -87,7 +93,11 @@ export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }
         employer_id: text(form, `employer_id-${participantId}`),
       };
       const fields = existing ? values : { ...values, event_id: id, participant_id: participantId };
-      await save(c, "event_attendance", existing?.id || uuid(), fields, { creating: !existing });
+      const errors = await save(c, "event_attendance", existing?.id || uuid(), fields, { creating: !existing });
+      if (errors) {
+        const draft = { participantId, values: Object.fromEntries(form.entries()), errors: named(errors, participantId) };
+        return invalid(c, event.fields.title, eventPage(c, event, draft), `/app/events/${id}`);
+      }
       return back(c, `/app/events/${id}`);
     },
   };

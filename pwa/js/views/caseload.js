@@ -83,7 +83,8 @@ export function participantPage(c, participant) {
 export function participantForm(c, participant, errors = {}) {
   const { t } = c;
   const f = participant?.fields || {};
-  const action = participant ? `/app/participants/${participant.id}` : "/app/participants";
+  // A new participant refused by the checks has values but no id yet.
+  const action = participant?.id ? `/app/participants/${participant.id}` : "/app/participants";
   return html`${errorSummary(c, errors)}
   <form method="post" action="${action}" class="stack">
     ${field(c, { name: "first_name", label: t("participant.first_name"), value: f.first_name, required: true, errors, max: 100 })}

@@ -27,12 +27,15 @@ export function demonstrationForm(c, { demo, participantId, errors = {}, values 
   </form>`;
 }
 
-export function demonstrationPage(c, demo, errors = {}) {
+// `draft`: a task form the checks refused ({form: task id or "new_task",
+// values: its fields as posted, errors}), shown again as it was typed.
+export function demonstrationPage(c, demo, draft = null) {
   const { t, snap } = c;
   const f = demo.fields;
   const participant = get(snap, "participant", f.participant_id);
   const employer = get(snap, "employer", f.employer_id);
   const tasks = where(snap, "demonstration_task", "demonstration_id", demo.id).sort((a, b) => (a.fields.position ?? 0) - (b.fields.position ?? 0));
+  const newTask = draft?.form === "new_task" ? draft : null;
   return html`
   ${marker(c, "work_demonstration", demo.id)}
   ${returnsPanel(c, "work_demonstration", demo.id)}
@@ -43,18 +46,24 @@ export function demonstrationPage(c, demo, errors = {}) {
     ${f.status ? html`<dt>${t("demo.status")}</dt><dd>${t(`demo_status.${f.status}`)}</dd>` : ""}
   </dl>
   <section aria-labelledby="tasks"><h2 id="tasks">${t("demo.tasks")}</h2>
-    ${tasks.map((task, i) => html`<form method="post" action="/app/tasks/${task.id}" class="card stack task">
+    ${tasks.map((task, i) => {
+      const typed = draft?.form === task.id ? draft : null;
+      const value = (name) => (typed ? typed.values[`${name}-${task.id}`] : task.fields[name]);
+      const errors = typed?.errors;
+      return html`<form method="post" action="/app/tasks/${task.id}" class="card stack task">
       <h3>${i + 1}. ${task.fields.task} ${marker(c, "demonstration_task", task.id)}</h3>
-      ${field(c, { name: `criteria-${task.id}`, label: t("demo.criteria"), value: task.fields.criteria, type: "textarea", rows: 2 })}
-      ${field(c, { name: `result-${task.id}`, label: t("demo.task_result"), value: task.fields.result, options: choices(c, "task_result", TASK_RESULTS) })}
-      ${field(c, { name: `note-${task.id}`, label: t("demo.note"), value: task.fields.note, type: "textarea", rows: 2 })}
+      ${errorSummary(c, errors)}
+      ${field(c, { name: `criteria-${task.id}`, label: t("demo.criteria"), value: value("criteria"), type: "textarea", rows: 2, errors })}
+      ${field(c, { name: `result-${task.id}`, label: t("demo.task_result"), value: value("result"), options: choices(c, "task_result", TASK_RESULTS), errors })}
+      ${field(c, { name: `note-${task.id}`, label: t("demo.note"), value: value("note"), type: "textarea", rows: 2, errors })}
       <button type="submit" class="secondary">${t("demo.save_task")}</button>
-    </form>`)}
+    </form>`;
+    })}
     <form method="post" action="/app/demonstrations/${demo.id}/tasks" class="card stack">
       <h3>${t("demo.new_task")}</h3>
-      ${errorSummary(c, errors)}
-      ${field(c, { name: "task", label: t("demo.task"), required: true, errors, max: 300 })}
-      ${field(c, { name: "criteria", label: t("demo.criteria"), type: "textarea", rows: 2, errors })}
+      ${newTask ? errorSummary(c, newTask.errors) : ""}
+      ${field(c, { name: "task", label: t("demo.task"), value: newTask?.values.task, required: true, errors: newTask?.errors, max: 300 })}
+      ${field(c, { name: "criteria", label: t("demo.criteria"), value: newTask?.values.criteria, type: "textarea", rows: 2, errors: newTask?.errors })}
       <button type="submit" class="secondary">${t("demo.add_task")}</button>
     </form>
   </section>

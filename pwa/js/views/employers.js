@@ -28,7 +28,8 @@ export function employerForm(c, { employer, errors = {}, values }) {
   </form>`;
 }
 
-export function employerPage(c, employer) {
+// `person`: the new contact person's form as posted, with the reasons it was refused.
+export function employerPage(c, employer, person = null) {
   const { t, snap } = c;
   const f = employer.fields;
   const people = where(snap, "employer_contact_person", "employer_id", employer.id).sort(byField("name"));
@@ -58,10 +59,11 @@ export function employerPage(c, employer) {
       : empty(c, "person.none")}
     <form method="post" action="/app/employers/${employer.id}/people" class="card stack">
       <h3>${t("person.new")}</h3>
-      ${field(c, { name: "name", label: t("person.name"), required: true, max: 200 })}
-      ${field(c, { name: "title", label: t("person.title"), max: 200 })}
-      ${field(c, { name: "phone", label: t("person.phone"), type: "tel", max: 40 })}
-      ${field(c, { name: "email", label: t("person.email"), type: "email", max: 254 })}
+      ${errorSummary(c, person?.errors)}
+      ${field(c, { name: "name", label: t("person.name"), value: person?.values.name, required: true, errors: person?.errors, max: 200 })}
+      ${field(c, { name: "title", label: t("person.title"), value: person?.values.title, errors: person?.errors, max: 200 })}
+      ${field(c, { name: "phone", label: t("person.phone"), value: person?.values.phone, type: "tel", errors: person?.errors, max: 40 })}
+      ${field(c, { name: "email", label: t("person.email"), value: person?.values.email, type: "email", errors: person?.errors, max: 254 })}
       <button type="submit" class="secondary">${t("person.add")}</button>
     </form>
   </section>`;

@@ -26,7 +26,9 @@ export function eventForm(c, { errors = {}, values }) {
   </form>`;
 }
 
-export function eventPage(c, event) {
+// `draft`: one participant's attendance as posted ({participantId, values,
+// errors by the form's field names}), shown again as it was typed.
+export function eventPage(c, event, draft = null) {
   const { t, snap } = c;
   const attendance = new Map(where(snap, "event_attendance", "event_id", event.id).map((a) => [a.fields.participant_id, a]));
   const employers = list(snap, "employer").sort(byField("name")).map((e) => [e.id, e.fields.name]);
@@ -36,15 +38,21 @@ export function eventPage(c, event) {
   <h2>${t("event.attendance")}</h2>
   ${participants(snap).map(({ participant }) => {
     const a = attendance.get(participant.id);
-    const f = a?.fields || { attended: false, meetings_held: 0, got_work: false };
     const key = participant.id;
+    const typed = draft?.participantId === key ? draft : null;
+    const f = typed
+      ? { attended: `attended-${key}` in typed.values, meetings_held: typed.values[`meetings_held-${key}`],
+          got_work: `got_work-${key}` in typed.values, employer_id: typed.values[`employer_id-${key}`] }
+      : a?.fields || { attended: false, meetings_held: 0, got_work: false };
+    const errors = typed?.errors;
     return html`<form method="post" action="/app/events/${event.id}/attendance" class="card stack attendance">
       <h3>${fullName(participant)} ${a ? marker(c, "event_attendance", a.id) : ""}</h3>
+      ${errorSummary(c, errors)}
       <input type="hidden" name="participant_id" value="${participant.id}">
-      ${field(c, { name: `attended-${key}`, label: t("event.attended"), value: f.attended, type: "checkbox" })}
-      ${field(c, { name: `meetings_held-${key}`, label: t("event.meetings_held"), value: f.meetings_held, type: "number" })}
-      ${field(c, { name: `got_work-${key}`, label: t("event.got_work"), value: f.got_work, type: "checkbox" })}
-      ${field(c, { name: `employer_id-${key}`, label: t("event.employer"), value: f.employer_id, options: employers })}
+      ${field(c, { name: `attended-${key}`, label: t("event.attended"), value: f.attended, type: "checkbox", errors })}
+      ${field(c, { name: `meetings_held-${key}`, label: t("event.meetings_held"), value: f.meetings_held, type: "number", errors })}
+      ${field(c, { name: `got_work-${key}`, label: t("event.got_work"), value: f.got_work, type: "checkbox", errors })}
+      ${field(c, { name: `employer_id-${key}`, label: t("event.employer"), value: f.employer_id, options: employers, errors })}
       <button type="submit" class="secondary">${t("form.save")}</button>
     </form>`;
   })}
