@@ -71,8 +71,9 @@ test("why a hand-over is not possible: nothing to sign, no keyholder, no nonce, 
 
 test("the server's verdict comes with the pull: verified, failed with its reason, needs a new sign-off", async () => {
   const store = await signableStore();
+  const text = readiness(await store.snapshot(), demoOf(await store.snapshot()), NOW).text;
   const signoff = (status, reason = null) => ({
-    changes: [change("signoff", "s-1", { demonstration_id: DEMO, nonce: nonce("a"), signed_at: "2026-10-15T12:00:00Z", verification_status: status, verification_reason: reason })],
+    changes: [change("signoff", "s-1", { demonstration_id: DEMO, nonce: nonce("a"), signed_at: "2026-10-15T12:00:00Z", signed_content: text, verification_status: status, verification_reason: reason })],
     removals: [], conflicts: [], cursor: "c2", more: false,
   });
   await store.applyPage(signoff("failed", "no_user_verification"));
@@ -86,5 +87,31 @@ test("the server's verdict comes with the pull: verified, failed with its reason
   assert.equal(signoffStatus(snap, demoOf(snap)).status, "verified");
   await store.applyPage({ changes: [change("work_demonstration", DEMO, { ...demoOf(snap).fields, status: "needs_new_signoff" }, 3)], removals: [], conflicts: [], cursor: "c3", more: false });
   snap = await store.snapshot();
+  assert.equal(signoffStatus(snap, demoOf(snap)).status, "needs_new_signoff");
+});
+
+test("signed content edited on the device needs a new sign-off at once, not after the next sync", async () => {
+  const store = await signableStore();
+  const text = readiness(await store.snapshot(), demoOf(await store.snapshot()), NOW).text;
+  await store.applyPage({
+    changes: [change("signoff", "s-1", { demonstration_id: DEMO, nonce: nonce("a"), signed_at: "2026-10-15T12:00:00Z", signed_content: text, verification_status: "verified" })],
+    removals: [], conflicts: [], cursor: "c2", more: false,
+  });
+  let snap = await store.snapshot();
+  assert.equal(signoffStatus(snap, demoOf(snap)).status, "verified");
+  await store.save("demonstration_task", "t-1", { result: "partly_met" }); // offline: the demonstration's status is still the server's
+  snap = await store.snapshot();
+  assert.equal(demoOf(snap).fields.status, "ready");
+  assert.equal(signoffStatus(snap, demoOf(snap)).status, "needs_new_signoff");
+  assert.ok(readiness(snap, demoOf(snap), NOW).text, "and it can be signed again");
+  await store.save("demonstration_task", "t-1", { result: "met" }); // edited back: as signed
+  snap = await store.snapshot();
+  assert.equal(signoffStatus(snap, demoOf(snap)).status, "verified");
+
+  // Signed on this device, then edited before the sync.
+  const local = await signableStore();
+  await sign(local, nonce("a"), text);
+  await local.save("work_demonstration", DEMO, { recommendation: "Suosittelemme lämpimästi" });
+  snap = await local.snapshot();
   assert.equal(signoffStatus(snap, demoOf(snap)).status, "needs_new_signoff");
 });

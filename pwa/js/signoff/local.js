@@ -50,14 +50,18 @@ export const nextNonce = (snap, now) =>
 
 // The latest sign-off and its status: unsigned, on_device (in the outbox),
 // pending / verified / failed (the server's verdict, pulled), or
-// needs_new_signoff (the signed content was edited afterwards).
+// needs_new_signoff (the signed content was edited afterwards, here or elsewhere).
 export function signoffStatus(snap, demo) {
   const latest = where(snap, "signoff", "demonstration_id", demo.id)
     .sort((a, b) => String(b.fields.signed_at).localeCompare(String(a.fields.signed_at)))[0];
-  if (latest && isPending(snap, "signoff", latest.id)) return { status: "on_device", latest };
+  // Signed content edited on this device: the server says so only after the
+  // next sync (the demonstration's status), the device says it at once.
+  const edited = () => latest.fields.signed_content !== contentText(snap, demo);
+  if (latest && isPending(snap, "signoff", latest.id)) return { status: edited() ? "needs_new_signoff" : "on_device", latest };
   if (demo.fields.status === "needs_new_signoff") return { status: "needs_new_signoff", latest };
   if (!latest) return { status: "unsigned", latest: null };
-  return { status: latest.fields.verification_status || "pending", latest };
+  const verdict = latest.fields.verification_status || "pending";
+  return { status: verdict !== "failed" && edited() ? "needs_new_signoff" : verdict, latest };
 }
 
 // Whether the demonstration can be handed over for signing now:
