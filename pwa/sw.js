@@ -9,45 +9,23 @@ import { createLocalServer } from "./js/local-server.js";
 import { SHELL } from "./js/shell.js";
 import { STORE_NAMES, Store } from "./js/store.js";
 import { SyncClient } from "./js/sync-client.js";
+import { SYNC_TAG, syncScheduler } from "./js/sync-schedule.js";
 
 // The release: a hash of every other file of the app (tests/unit/test_pwa_shell.py
 // checks it). A changed sw.js is what makes browsers install the new version,
 // announce it, and take it on reload; IndexedDB is untouched by an update.
-const VERSION = "31afc10fbe89";
+const VERSION = "13eea55e0ff6";
 const CACHE = `polku-shell-${VERSION}`;
-const SYNC_TAG = "polku-sync";
 
 const store = new Store(idbBackend(STORE_NAMES));
 const client = new SyncClient({ store, fetch: (...args) => fetch(...args), label: navigator.userAgent.slice(0, 200) });
-
-// One sync at a time; a trigger during a sync runs one more after it.
-let running = null;
-let again = false;
-function runSync(options) {
-  if (running) {
-    again = true;
-    return running;
-  }
-  running = (async () => {
-    let result;
-    do {
-      again = false;
-      result = await client.syncWithRetry(options);
-    } while (again);
-    return result;
-  })().finally(async () => {
-    running = null;
+const { runSync, afterWrite, online } = syncScheduler({
+  client,
+  registration: self.registration,
+  notify: async () => {
     for (const window of await self.clients.matchAll({ type: "window" })) window.postMessage({ type: "synced" });
-  });
-  return running;
-}
-
-// After a local write: Background Sync where the browser has it (it runs
-// even after the page is closed), otherwise right away.
-function afterWrite() {
-  const request = self.registration.sync ? self.registration.sync.register(SYNC_TAG) : Promise.reject();
-  return request.catch(() => runSync());
-}
+  },
+});
 
 let catalogs = null;
 async function loadCatalogs() {
@@ -86,6 +64,7 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data?.type === "sync") event.waitUntil(runSync());
+  if (event.data?.type === "online") event.waitUntil(online());
   if (event.data?.type === "skip-waiting") self.skipWaiting();
 });
 

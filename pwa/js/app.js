@@ -126,7 +126,8 @@ async function start() {
   worker.addEventListener("message", (event) => {
     if (event.data?.type === "synced") document.body.dispatchEvent(new CustomEvent("polku-synced"));
   });
-  window.addEventListener("online", requestSync);
+  // Back online: the worker starts a sync at once, also out of a retry wait.
+  window.addEventListener("online", () => worker.controller?.postMessage({ type: "online" }));
   setInterval(requestSync, SYNC_EVERY_MS);
   requestSync();
   navigator.storage?.persist?.();

@@ -268,8 +268,23 @@ export class SyncClient {
         await this.store.setMeta({ last_error: { kind, message: error.message, at: this.now() } });
         if (!(error instanceof Retryable) || attempt + 1 >= attempts) return { ok: false, kind };
         const delay = Math.min(baseDelayMs * 2 ** attempt, 60_000);
-        await this.sleep(delay * (0.5 + this.random() / 2));
+        await this.pause(delay * (0.5 + this.random() / 2));
       }
     }
+  }
+
+  // A wait between tries that wake() ends early: reconnecting starts the next
+  // try at once, however long the backoff had still to run.
+  pause(ms) {
+    return new Promise((resolve) => {
+      this.waking = resolve;
+      this.sleep(ms).then(resolve);
+    }).finally(() => {
+      this.waking = null;
+    });
+  }
+
+  wake() {
+    this.waking?.();
   }
 }

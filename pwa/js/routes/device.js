@@ -53,7 +53,7 @@ export function deviceRoutes({ store, client, afterWrite, now, page, notFound, b
       const value = choice === "merged" ? (form.get("merged") ?? "") : conflict.values[Number(choice)]?.value;
       if (value === undefined) return back(c, "/app/conflicts");
       await store.resolve(id, value);
-      afterWrite();
+      afterWrite({ now: true });
       return back(c, "/app/conflicts");
     },
 

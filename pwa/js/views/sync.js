@@ -11,8 +11,10 @@ export function syncPage(c, result) {
   const { t, status, snap } = c;
   const notice = result === "ok" ? html`<div class="banner ok" role="status">${t("sync.done")}</div>`
     : result ? html`<div class="banner error" role="alert">${t(`sync.error_${result}`)}</div>` : "";
+  // A sync in the background (start, timer, reconnect) shows here when it ends.
   return html`
   ${notice}
+  <div id="sync-state" hx-get="/app/sync" hx-trigger="polku-synced from:body" hx-select="#sync-state" hx-swap="outerHTML">
   <dl class="facts">
     <dt>${t("sync.pending")}</dt><dd data-testid="pending-count">${status.pending}</dd>
     <dt>${t("status.last_sync")}</dt><dd>${status.lastSyncOk ? t.time(status.lastSyncOk) : t("status.never")}</dd>
@@ -26,7 +28,8 @@ export function syncPage(c, result) {
     ${snap.attention.length
       ? html`<ul class="cards">${snap.attention.map((item) => attentionItem(c, item))}</ul>`
       : empty(c, "sync.attention_none")}
-  </section>`;
+  </section>
+  </div>`;
 }
 
 function attentionItem(c, item) {
