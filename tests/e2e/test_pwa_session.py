@@ -77,11 +77,14 @@ def test_logout_refuses_unsynced_work_until_exported_then_wipes(browser, pwa_ser
     expect(page.get_by_role("alert")).to_contain_text("1 muutosta")
     expect(page.get_by_role("heading", name="Oskari Mäkinen")).to_have_count(0)
 
+    # Exporting is a confirmed post from its own page (issue 12).
+    page.get_by_role("link", name="Vie muutokset tiedostoon").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Vie muutokset tiedostoon").click()
+        page.get_by_role("button", name="Vie 1 muutosta tiedostoon").click()
     exported = json.loads(download.value.path().read_text("utf-8"))
     assert [m["fields"]["first_name"] for m in exported["outbox"]] == ["Oskari"]
     assert exported["outbox"][0]["record_type"] == "participant"
+    expect(page.get_by_text("1 muutosta vietiin tiedostoon polku-outbox.json.")).to_be_visible()
 
     set_offline(context, pwa_server, False)
     page.get_by_role("main").get_by_role("button", name="Kirjaudu ulos").click()

@@ -11,10 +11,12 @@ export function syncPage(c, result) {
   const { t, status, snap } = c;
   const notice = result === "ok" ? html`<div class="banner ok" role="status">${t("sync.done")}</div>`
     : result ? html`<div class="banner error" role="alert">${t(`sync.error_${result}`)}</div>` : "";
-  // A sync in the background (start, timer, reconnect) shows here when it ends.
+  // A sync in the background (start, timer, reconnect) shows here when it
+  // ends; the forms inside post as anywhere else (nothing inherited).
   return html`
   ${notice}
-  <div id="sync-state" hx-get="/app/sync" hx-trigger="polku-synced from:body" hx-select="#sync-state" hx-swap="outerHTML">
+  <div id="sync-state" hx-get="/app/sync" hx-trigger="polku-synced from:body" hx-select="#sync-state" hx-swap="outerHTML"
+    hx-disinherit="*">
   <dl class="facts">
     <dt>${t("sync.pending")}</dt><dd data-testid="pending-count">${status.pending}</dd>
     <dt>${t("status.last_sync")}</dt><dd>${status.lastSyncOk ? t.time(status.lastSyncOk) : t("status.never")}</dd>
