@@ -1,0 +1,18 @@
+"""Operations: health and readiness probes, request logs, Prometheus metrics.
+
+Nothing here reads or writes personal data: probes answer about the process
+and the database, logs and metrics name routes, statuses and device ids.
+"""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("ops", __name__)
+
+from server.ops import health, metrics, request_log  # noqa: E402, F401  (routes register on import)
+
+
+def install(app: Flask) -> None:
+    """Request hooks first, so they wrap every other blueprint's own hooks."""
+    request_log.install(app)
+    metrics.install(app)
+    app.register_blueprint(bp)
