@@ -47,14 +47,22 @@ class GunicornServer:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30) -> "GunicornServer":
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> "GunicornServer":
+        """Start the master and return at once (wait_ready waits for it)."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        return self
+
+    def wait_ready(self, timeout: float = 30) -> "GunicornServer":
+        assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

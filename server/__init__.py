@@ -44,6 +44,9 @@ def _configure_settings(app: Flask, overrides: dict) -> None:
     engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine_options.setdefault("json_serializer", compact_json)
     engine_options.setdefault("json_deserializer", orjson.loads)
+    # A database error's message would otherwise carry the statement's
+    # values (names, notes) into the error log.
+    engine_options.setdefault("hide_parameters", True)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A pooled connection may have died since its last use (a database
         # restart or fail-over, an idle timeout, pg_terminate_backend): test it

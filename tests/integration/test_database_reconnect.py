@@ -1,11 +1,16 @@
 """A pooled PostgreSQL connection the database has dropped (a restart, a
 fail-over, an idle timeout, pg_terminate_backend) is replaced when it is
-taken from the pool: the next request succeeds instead of failing."""
+taken from the pool: the next request succeeds instead of failing. One that
+dies during a request answers 503 (try again), with nothing half-written and
+no record values in the log."""
+
+import logging
 
 import pytest
 import sqlalchemy as sa
 
 from server.extensions import db
+from server.models import Participant
 from tests.conftest import POSTGRES_URL
 from tests.sync_device import SimDevice
 
@@ -31,3 +36,49 @@ def test_a_request_after_the_database_dropped_the_pooled_connection_succeeds(app
             assert conn.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
     killer.dispose()
     assert phone.pull() == 0  # asserts the answer was 200
+
+
+@pytest.fixture
+def drop_connection_once(app):
+    """The database ends the connection in the middle of the next push: right
+    after its change-feed rows are written, before the commit."""
+    killer = sa.create_engine(POSTGRES_URL)
+    fired = []
+
+    def terminate(conn, _cursor, statement, *_args):
+        if not fired and statement.lstrip().upper().startswith("INSERT INTO CHANGE_FEED"):
+            fired.append(True)
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with killer.connect() as other:
+                other.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+
+    sa.event.listen(db.engine, "after_cursor_execute", terminate)
+    yield fired
+    sa.event.remove(db.engine, "after_cursor_execute", terminate)
+    killer.dispose()
+
+
+def test_a_push_whose_connection_dies_answers_503_and_its_retry_applies_once(
+    app, factory, drop_connection_once, caplog
+):
+    caplog.set_level(logging.INFO)
+    coach = factory.user("coach")
+    phone = SimDevice(app, coach)
+    participant = phone.upsert(
+        "participant",
+        first_name="Aino",
+        last_name="Lehtonen",
+        coach_id=coach.id,
+        consent_given=True,
+    )
+    batch = {"mutations": list(phone.outbox)}
+    response = phone.client.post("/api/sync/push", json=batch, headers=phone.auth)
+    assert drop_connection_once
+    assert response.status_code == 503, response.get_data(as_text=True)
+    assert response.get_json()["error"]["status"] == 503
+    assert response.headers["Retry-After"]
+    assert "Lehtonen" not in caplog.text and "Aino" not in caplog.text
+
+    (result,) = phone.push()  # the app tries again: nothing was written the first time
+    assert result["status"] == "applied"
+    assert db.session.get(Participant, participant).version == 1

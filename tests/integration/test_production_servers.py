@@ -49,7 +49,9 @@ def two_hosts(app, postgres_schema, tmp_path):
                 env={"POLKU_METRICS_TOKEN": METRICS_TOKEN},
                 log_path=tmp_path / f"host{n}.log",
             )
-            servers.append(server.start())
+            servers.append(server.launch())
+        for server in servers:
+            server.wait_ready(timeout=60)
         yield servers
     finally:
         for server in servers:
