@@ -37,14 +37,14 @@ class HttpDevice:
         device_id: str,
         token: str,
         *,
-        record: Callable[[str, int | None, float], None] = lambda *_: None,
+        record: Callable[[str, int | str, float], None] = lambda *_: None,
         rng: random.Random | None = None,
         timeout: float = 30,
     ):
         self.hosts = hosts
         self.device_id = device_id
         self.token = token
-        self.record = record  # (request kind, status or None, seconds)
+        self.record = record  # (request kind, status or the error's name, seconds)
         self.rng = rng or random.Random()
         self.timeout = timeout
         self.clock = Clock(device_id)
@@ -80,7 +80,7 @@ class HttpDevice:
             payload = response.read()
         except (OSError, http.client.HTTPException) as error:
             self._connections.pop(host).close()
-            self.record(kind, None, time.perf_counter() - start)
+            self.record(kind, type(error).__name__, time.perf_counter() - start)
             raise Retryable(None, f"{host}: {type(error).__name__}") from None
         self.record(kind, response.status, time.perf_counter() - start)
         if response.status >= 500 or response.status in (409, 429):

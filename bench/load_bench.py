@@ -73,17 +73,75 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used, 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, all cores."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / CLOCK_TICKS, sum(values) / CLOCK_TICKS
+
+
+class CpuMeter:
+    """Where the CPU went during the load: the servers' workers, their
+    PostgreSQL backends, this client, and everything else on the machine
+    (other work sharing it). Processes that end meanwhile (killed workers,
+    terminated backends) are not counted."""
+
+    def __init__(self, servers, engine, app_name: str):
+        self.servers, self.engine, self.app_name = servers, engine, app_name
+
+    def _pids(self) -> dict[str, list[int]]:
+        with self.engine.connect() as conn:
+            backends = conn.execute(
+                sa.text("SELECT pid FROM pg_stat_activity WHERE application_name = :app"),
+                {"app": self.app_name},
+            ).scalars()
+            database = list(backends)
+        return {"server": [p for s in self.servers for p in s.worker_pids()], "database": database}
+
+    def snapshot(self) -> dict:
+        times = os.times()
+        return {
+            "pids": {k: {p: process_cpu(p) for p in v} for k, v in self._pids().items()},
+            "client": times.user + times.system,
+            "machine": machine_cpu(),
+        }
+
+    @staticmethod
+    def used(before: dict, after: dict) -> dict[str, float]:
+        used = {}
+        for kind, now in after["pids"].items():
+            then = before["pids"][kind]
+            used[kind] = sum(cpu - then.get(pid, 0.0) for pid, cpu in now.items())
+        used["client"] = after["client"] - before["client"]
+        busy = after["machine"][0] - before["machine"][0]
+        used["other"] = max(0.0, busy - sum(used.values()))
+        used["idle"] = (after["machine"][1] - before["machine"][1]) - busy
+        return used
+
+
 class Stats:
     """Every request's and every sync's outcome, from all device threads."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.requests: list[tuple[str, int | None, float]] = []
+        self.requests: list[tuple[str, int | str, float]] = []
         self.syncs: list[float] = []
         self.gave_up = 0
         self.timing = False
 
-    def record(self, kind: str, status: int | None, seconds: float) -> None:
+    def record(self, kind: str, status: int | str, seconds: float) -> None:
         if self.timing:
             with self.lock:
                 self.requests.append((kind, status, seconds))
@@ -351,6 +409,8 @@ def main() -> int:
         setup_s = time.monotonic() - began
 
         faults: Counter = Counter()
+        meter = CpuMeter(servers, admin, app_name)
+        cpu_before = meter.snapshot()
         stats.timing = True
         start = time.monotonic()
         deadline = start + args.duration
@@ -367,6 +427,7 @@ def main() -> int:
             fault_thread.join()
         elapsed = time.monotonic() - start
         stats.timing = False
+        cpu = CpuMeter.used(cpu_before, meter.snapshot())
 
         unsettled = settle(fleet)
         verdict = check(app, fleet, hosts)
@@ -401,7 +462,7 @@ def main() -> int:
         if status == 200:
             by_kind[kind].append(seconds)
         else:
-            errors[str(status) if status is not None else "no answer"] += 1
+            errors[str(status)] += 1  # a status, or the error of a request without answer
     figures = {
         "devices": len(fleet),
         "coaches": len({c for c, _ in fleet}),
@@ -424,6 +485,12 @@ def main() -> int:
             for kind, times in sorted(by_kind.items())
         },
         "errors_by_status": dict(sorted(errors.items())),
+        "cpu_s": {k: round(v, 1) for k, v in cpu.items()},
+        "cpu_ms_per_sync": {
+            k: round(v * 1000 / max(1, len(stats.syncs)), 1)
+            for k, v in cpu.items()
+            if k in ("server", "database", "client")
+        },
         **({"fault_log": dict(faults)} if args.faults else {}),
         "end_state": verdict,
         "ok": ok,
@@ -448,6 +515,11 @@ def print_table(f: dict) -> None:
     for kind, q in f["request_ms"].items():
         print(f"  {kind:<5} p50/95/99         {q['p50']} / {q['p95']} / {q['p99']} ms")
     print(f"  errors by status        {f['errors_by_status'] or 'none'}")
+    print(
+        "  CPU s: servers {server}, PostgreSQL {database}, client {client}, "
+        "other work on the machine {other}, idle {idle}".format(**f["cpu_s"])
+    )
+    print(f"  CPU ms per round trip   {f['cpu_ms_per_sync']}")
     if f["faults"]:
         print(f"  faults                  {f.get('fault_log')}")
     print(f"  end state               {f['end_state']}")

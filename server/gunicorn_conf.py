@@ -86,8 +86,10 @@ logconfig_dict = {
 # $HOME would be shared by every server on the host.
 control_socket_disable = True
 
-# Set here, in the master, before any worker imports prometheus_client.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="polku-metrics-"))
+# Set here, in the master, before any worker imports prometheus_client (and
+# kept when SIGHUP reads this file again).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="polku-metrics-")
 
 
 def on_starting(server):

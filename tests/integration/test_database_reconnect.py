@@ -82,3 +82,38 @@ def test_a_push_whose_connection_dies_answers_503_and_its_retry_applies_once(
     (result,) = phone.push()  # the app tries again: nothing was written the first time
     assert result["status"] == "applied"
     assert db.session.get(Participant, participant).version == 1
+
+
+@pytest.fixture
+def drop_connection_before_the_feed_read(app):
+    """The database ends the connection of the next pull after its device
+    check, so its feed read (on the driver's cursor) finds it gone."""
+    killer = sa.create_engine(POSTGRES_URL)
+    armed = []
+
+    def terminate(conn, _cursor, statement, *_args):
+        if armed and statement.lstrip().upper().startswith("SELECT DEVICES."):
+            armed.clear()
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with killer.connect() as other:
+                other.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+
+    sa.event.listen(db.engine, "after_cursor_execute", terminate)
+    yield armed
+    sa.event.remove(db.engine, "after_cursor_execute", terminate)
+    killer.dispose()
+
+
+def test_a_pull_whose_connection_dies_on_the_drivers_cursor_answers_503(
+    app, factory, drop_connection_before_the_feed_read
+):
+    coach = factory.user("coach")
+    phone = SimDevice(app, coach)
+    phone.upsert("participant", first_name="Aino", last_name="L", coach_id=coach.id)
+    phone.push()
+    drop_connection_before_the_feed_read.append(True)
+    response = phone.client.get("/api/sync/pull", headers=phone.auth)
+    assert not drop_connection_before_the_feed_read, response.status_code  # it fired
+    assert response.status_code == 503, response.get_data(as_text=True)[:500]
+    assert response.headers["Retry-After"]
+    assert phone.pull() == 1  # the next try gets the page

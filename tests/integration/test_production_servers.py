@@ -8,6 +8,7 @@ one JSON line per request with the device id and no personal data.
 
 import json
 import socket
+import urllib.request
 import uuid
 from urllib.parse import quote_plus
 
@@ -65,11 +66,11 @@ def _device(user) -> HttpDevice:
 
 
 def _metric(server: GunicornServer, name: str) -> float:
-    probe = HttpDevice([server.url], "metrics", METRICS_TOKEN)
-    connection = probe._connection(server.url)
-    connection.request("GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
-    text = connection.getresponse().read().decode()
-    probe.close()
+    request = urllib.request.Request(
+        f"{server.url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text = response.read().decode()
     return sum(
         sample.value
         for family in text_string_to_metric_families(text)
