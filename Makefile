@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export FLASK_APP := server
 
-.PHONY: run test lint bench clean
+.PHONY: run serve test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ run: $(STAMP)
 	$(BIN)/flask demo-data --if-empty
 	@echo "Polku: http://localhost:5000"
 	POLKU_INSECURE_COOKIES=1 $(BIN)/flask run --host localhost --port 5000
+
+## make serve: the production server (gunicorn, server/gunicorn_conf.py) on the configured
+## database; see README "Running in production" (migrate with `flask db upgrade` first)
+serve: $(STAMP)
+	$(BIN)/polku serve
 
 ## make test: install what the tests need (Chromium from Debian when root), then the whole suite
 test: $(STAMP)

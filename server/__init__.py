@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _configure_extensions(app)
     _configure_i18n(app)
     _configure_security_headers(app)
+    _configure_operations(app)
     _configure_blueprints(app)
     _configure_errors(app)
     _configure_cli(app)
@@ -43,6 +44,14 @@ def _configure_settings(app: Flask, overrides: dict) -> None:
     engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine_options.setdefault("json_serializer", compact_json)
     engine_options.setdefault("json_deserializer", orjson.loads)
+    # A database error's message would otherwise carry the statement's
+    # values (names, notes) into the error log.
+    engine_options.setdefault("hide_parameters", True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A pooled connection may have died since its last use (a database
+        # restart or fail-over, an idle timeout, pg_terminate_backend): test it
+        # when it is taken from the pool instead of failing the request.
+        engine_options.setdefault("pool_pre_ping", True)
 
 
 def _configure_gc() -> None:
@@ -114,6 +123,12 @@ def _configure_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def _configure_operations(app: Flask) -> None:
+    from server import ops
+
+    ops.install(app)
 
 
 def _configure_blueprints(app: Flask) -> None:

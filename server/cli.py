@@ -1,7 +1,11 @@
 """Command line: `flask --app server <command>` or `polku <command>`.
 
-`db upgrade` comes from Flask-Migrate; these add demo data and accounts.
+`db upgrade` comes from Flask-Migrate; these add demo data and accounts, and
+`serve` starts the production server (gunicorn).
 """
+
+import os
+import sys
 
 import click
 from flask import Flask
@@ -67,6 +71,16 @@ def register(app: Flask) -> None:
             raise SystemExit(2) from None
         db.session.commit()
         click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+    @app.cli.command(
+        "serve", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+    )
+    @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+    def serve(gunicorn_args):
+        """Serve with gunicorn (settings: server/gunicorn_conf.py); arguments after
+        the command go to gunicorn. Run `db upgrade` first, once per deploy."""
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf"]
+        os.execv(sys.executable, [*command, *gunicorn_args])  # noqa: S606  (our own interpreter)
 
 
 def main() -> None:

@@ -75,4 +75,6 @@ def load_config(instance_path: str) -> dict:
             minutes=int(os.environ.get("POLKU_LOGIN_WINDOW_MINUTES", 15))
         ),
         "TRUSTED_PROXY_COUNT": int(os.environ.get("POLKU_TRUSTED_PROXIES", 0)),
+        # The bearer token /metrics asks for; unset, there is no /metrics.
+        "METRICS_TOKEN": os.environ.get("POLKU_METRICS_TOKEN", ""),
     }

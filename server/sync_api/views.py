@@ -13,6 +13,7 @@ from flask import current_app, g, jsonify, request
 
 from server.errors import json_error
 from server.extensions import csrf, db
+from server.ops import metrics
 from server.sync_api import bp, devices
 from server.sync_api.registry import policies
 from server.sync_api.scopes import PullScope
@@ -106,6 +107,7 @@ def push():
         db.session.rollback()
         return json_error(409, "records changed concurrently; push again")
     db.session.commit()
+    metrics.count_push(results)
     body = {"results": [r.to_wire() for r in results], "server_time_ms": _now_ms()}
     return current_app.response_class(compact_json(body), mimetype="application/json")
 
@@ -131,6 +133,7 @@ def pull_changes():
         db.session.rollback()
         return json_error(error.status, "pull refused", error.errors)
     db.session.commit()
+    metrics.count_pull(page)
     return current_app.response_class(page.to_json(), mimetype="application/json")
 
 
