@@ -23,7 +23,7 @@ run: $(STAMP)
 	@echo "Polku: http://localhost:5000"
 	POLKU_INSECURE_COOKIES=1 $(BIN)/flask run --host localhost --port 5000
 
-## make serve: the production server (gunicorn, server/gunicorn_conf.py) on the configured
+## make serve: the production server (gunicorn, gunicorn.conf.py) on the configured
 ## database; see README "Running in production" (migrate with `flask db upgrade` first)
 serve: $(STAMP)
 	$(BIN)/polku serve

@@ -1,6 +1,6 @@
 """Real gunicorn servers on this machine, as separate hosts on one database.
 
-Each server is `gunicorn -c python:server.gunicorn_conf` (the production
+Each server is `gunicorn -c gunicorn.conf.py` (the production
 settings) on its own loopback port, with its own metrics directory and the
 environment a host would get. Used by bench/load_bench.py and by the test
 that two servers serve one device alternately.
@@ -53,7 +53,7 @@ class GunicornServer:
         """Start the master and return at once (wait_ready waits for it)."""
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf"],
+                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,

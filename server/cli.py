@@ -6,6 +6,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -14,6 +15,10 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from server.extensions import db
+
+# Beside the package, not in it: the gunicorn master reads it without
+# importing the app, so the workers it starts after SIGHUP load new code.
+GUNICORN_SETTINGS = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 
 
 def register(app: Flask) -> None:
@@ -77,9 +82,9 @@ def register(app: Flask) -> None:
     )
     @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
     def serve(gunicorn_args):
-        """Serve with gunicorn (settings: server/gunicorn_conf.py); arguments after
-        the command go to gunicorn. Run `db upgrade` first, once per deploy."""
-        command = [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf"]
+        """Serve with gunicorn (settings: gunicorn.conf.py); arguments after the
+        command go to gunicorn. Run `db upgrade` first, once per deploy."""
+        command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_SETTINGS)]
         os.execv(sys.executable, [*command, *gunicorn_args])  # noqa: S606  (our own interpreter)
 
 

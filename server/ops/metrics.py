@@ -1,7 +1,7 @@
 """Prometheus metrics (prometheus_client), safe under several gunicorn workers.
 
 Under gunicorn each worker writes its samples to files in
-PROMETHEUS_MULTIPROC_DIR (set by server/gunicorn_conf.py before any worker
+PROMETHEUS_MULTIPROC_DIR (set by gunicorn.conf.py before any worker
 starts) and /metrics adds up every worker's; without it (flask run, tests)
 the process's own registry answers.
 

@@ -6,7 +6,7 @@ it is echoed in the response, so a user's report, the proxy's log and ours
 meet. A line holds the route pattern (never the path or query string, which
 may carry names), method, status, duration and, for sync calls, the device id:
 no bodies, no e-mails, no client addresses (the proxy keeps those).
-The JSON form is the logging configuration's (server/gunicorn_conf.py).
+The JSON form is the logging configuration's (gunicorn.conf.py).
 """
 
 import logging

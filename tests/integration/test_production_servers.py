@@ -7,9 +7,13 @@ one JSON line per request with the device id and no personal data.
 """
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import urllib.request
 import uuid
+from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
@@ -22,6 +26,7 @@ from server.sync_api import devices
 from tests.conftest import POSTGRES_URL
 
 METRICS_TOKEN = "metrics-test-token-1234"
+ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 6
 
 
@@ -109,7 +114,9 @@ def test_two_hosts_serve_one_device_alternately(two_hosts, factory):
         fresh = _device(coach)
         fresh.hosts = [server.url]
         fresh.pull()
+        fresh.close()
         assert fresh.state() == phone.state()
+    phone.close()
     assert phone.versions[("participant", participants[0])] == 2
     assert phone.records[("participant", participants[-2])]["municipality"] == f"Oulu {ROUNDS - 1}"
 
@@ -129,3 +136,58 @@ def test_two_hosts_serve_one_device_alternately(two_hosts, factory):
     assert all(len(line["request_id"]) >= 8 and line["status"] == 200 for line in pushes)
     logs = "".join(server.log_path.read_text() for server in two_hosts)
     assert "Aino" not in logs and "Lehtonen" not in logs and "cursor=" not in logs
+
+
+def _gunicorn_settings(env: dict) -> dict:
+    """The settings module as a host with this environment reads it."""
+    script = (
+        "import json, runpy, sys; c = runpy.run_path(sys.argv[1]); "
+        "settings = {k: c[k] for k in "
+        "('forwarded_allow_ips', 'workers', 'threads', 'bind', 'worker_class')}; "
+        "settings['app_imported'] = 'flask' in sys.modules or 'server' in sys.modules; "
+        "print(json.dumps(settings))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT / "gunicorn.conf.py")],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(run.stdout)
+
+
+@pytest.mark.parametrize(
+    ("env", "trusted"),
+    [
+        ({"POLKU_TRUSTED_PROXIES": "0"}, ""),
+        ({"POLKU_TRUSTED_PROXIES": "1"}, "127.0.0.1,::1"),
+        ({"POLKU_TRUSTED_PROXIES": "2", "POLKU_PROXY_ADDRESSES": "10.0.0.0/8"}, "10.0.0.0/8"),
+        ({"POLKU_TRUSTED_PROXIES": "0", "POLKU_PROXY_ADDRESSES": "10.0.0.0/8"}, ""),
+    ],
+)
+def test_gunicorn_believes_forwarded_headers_only_from_trusted_proxies(env, trusted, tmp_path):
+    settings = _gunicorn_settings({**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)})
+    assert settings["forwarded_allow_ips"] == trusted
+    assert settings["worker_class"] == "gthread"
+    # The master reads its settings without the app: SIGHUP then loads new code.
+    assert settings["app_imported"] is False
+
+
+def test_polku_serve_loads_the_app_with_the_production_settings(tmp_path):
+    """`polku serve` is gunicorn with gunicorn.conf.py: its own check
+    loads the settings and the app and exits."""
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("polku")), "serve", "--check-config"],
+        env={
+            **os.environ,
+            "POLKU_DATABASE_URL": f"sqlite:///{tmp_path}/check.db",
+            "POLKU_SECRET_KEY": "check",
+            "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -1,5 +1,9 @@
 """gunicorn settings for production: `make serve`, `polku serve`, or
-`gunicorn -c python:server.gunicorn_conf`. README "Running in production".
+`gunicorn -c gunicorn.conf.py` (gunicorn's default name: found by itself when
+started in this folder). README "Running in production".
+
+It imports nothing of the app: the master stays free of the app's modules,
+so on SIGHUP the workers it starts load the new code.
 
 Every host runs this; the app keeps nothing between requests (logins, device
 sessions, sync state and throttle counts live in the database), so a load
