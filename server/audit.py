@@ -98,7 +98,7 @@ def _on_flush(session: Session, _context) -> None:
         for obj in objects:
             if isinstance(obj, _NOT_AUDITED):
                 continue
-            detail = None
+            detail, logged_as = None, action
             if action == "update":
                 fields = _changed_fields(obj)
                 if not fields:
@@ -106,10 +106,10 @@ def _on_flush(session: Session, _context) -> None:
                 detail = {"fields": fields}
                 # Synced records are deleted by tombstone.
                 if "deleted" in fields and getattr(obj, "deleted", False):
-                    action = "delete"
+                    logged_as = "delete"
             rows.append(
                 {
-                    "action": action,
+                    "action": logged_as,
                     "entity_type": entity_type(obj),
                     "entity_id": _entity_id(obj),
                     "user_id": user_id,
