@@ -13,7 +13,7 @@ from flask import current_app, g, jsonify, request
 
 from server.errors import json_error
 from server.extensions import csrf, db
-from server.sync_api import bp, devices
+from server.sync_api import bp, devices, pull_audit
 from server.sync_api.registry import policies
 from server.sync_api.scopes import PullScope
 from server.sync_api.store import SqlStore
@@ -130,6 +130,9 @@ def pull_changes():
     except ProtocolError as error:
         db.session.rollback()
         return json_error(error.status, "pull refused", error.errors)
+    pull_audit.record(
+        db.session.connection(), g.user.id, g.device.id, page.changes, len(page.removals)
+    )
     db.session.commit()
     return current_app.response_class(page.to_json(), mimetype="application/json")
 
