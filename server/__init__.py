@@ -143,9 +143,10 @@ def _configure_blueprints(app: Flask) -> None:
 
 
 def _configure_errors(app: Flask) -> None:
-    from server import errors
+    from server import audit, errors
 
     errors.register(app)
+    audit.log_refusals(app)
 
 
 def _configure_cli(app: Flask) -> None:
