@@ -31,9 +31,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         if wants_json():
-            return json_error(error.code or 500, error.description or error.name)
-        key = f"error.{error.code}"
-        message = translate(key)
-        if message == key:
-            message = error.name
+            fields = getattr(error, "fields", None)
+            return json_error(error.code or 500, error.description or error.name, fields)
+        if error.code in (400, 422) and error.description != type(error).description:
+            # Our own message, in the user's language, naming the field.
+            message = error.description
+        else:
+            key = f"error.{error.code}"
+            message = translate(key)
+            if message == key:
+                message = error.name
         return render_template("error.html", status=error.code, message=message), error.code

@@ -13,6 +13,7 @@ from flask import current_app, g, jsonify, request
 
 from server.errors import json_error
 from server.extensions import csrf, db
+from server.query_args import int_arg
 from server.sync_api import bp, devices, pull_audit
 from server.sync_api.registry import policies
 from server.sync_api.scopes import PullScope
@@ -115,16 +116,14 @@ def push():
 @device_required
 def pull_changes():
     """L1–L7: one page of changes after the cursor, within what the user may see."""
-    limit = request.args.get("limit", "1000")
-    if not limit.isdigit():
-        return json_error(422, "invalid pull", {"limit": ["must be a positive integer"]})
+    limit = int_arg("limit", 1000, code=422, message="must be a positive integer")
     store = SqlStore(db.session.connection())
     try:
         page = pull(
             store,
             request.args.get("cursor") or None,
             PullScope.of(g.user, db.session),
-            int(limit),
+            limit,
             server_now_ms=_now_ms(),
         )
     except ProtocolError as error:
