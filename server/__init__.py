@@ -134,6 +134,7 @@ def _configure_operations(app: Flask) -> None:
 def _configure_blueprints(app: Flask) -> None:
     from server.admin import bp as admin_bp
     from server.app_shell import bp as app_shell_bp
+    from server.audit_log import bp as audit_log_bp
     from server.auth import bp as auth_bp
     from server.employer_portal import bp as employer_portal_bp
     from server.employer_work import bp as employer_work_bp
@@ -155,12 +156,14 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp, url_prefix="/outcomes")
     app.register_blueprint(employer_portal_bp)
     app.register_blueprint(signoff_bp)
+    app.register_blueprint(audit_log_bp, url_prefix="/audit")
 
 
 def _configure_errors(app: Flask) -> None:
-    from server import errors
+    from server import audit, errors
 
     errors.register(app)
+    audit.log_refusals(app)
 
 
 def _configure_cli(app: Flask) -> None:

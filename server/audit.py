@@ -62,10 +62,57 @@ def record_read(obj, detail: dict | None = None) -> None:
 
 
 def record_read_list(entity_type: str, ids: list) -> None:
-    """A list view that shows personal data (names) of several records."""
+    """A page that shows personal data (names) of several records: one event
+    naming them all and the page."""
     if ids:
-        record("read", entity_type, None, {"ids": [str(i) for i in ids]})
+        record("read", entity_type, None, {"ids": _unique(ids), "page": _page()})
         db.session.commit()
+
+
+def record_export(entity_type: str | None, ids: list, rows: int) -> None:
+    """A file handed out (CSV), with whose data it holds; committed at once.
+    Logged even when it names nobody (aggregate figures): every export is."""
+    record("export", entity_type, None, {"ids": _unique(ids), "rows": rows, "file": _page()})
+    db.session.commit()
+
+
+def _unique(ids: list) -> list[str]:
+    return list(dict.fromkeys(str(i) for i in ids if i is not None))
+
+
+def _page() -> str | None:
+    return request.full_path.rstrip("?") if has_request_context() else None
+
+
+# Refusals of these are not about personal data: the app's own static files.
+_NOT_PERSONAL_ENDPOINTS = frozenset({"static", "app_shell.serve_file", "app_shell.serve_worker"})
+
+
+def log_refusals(app) -> None:
+    """Every 403 and 404 a logged-in user gets from a route (not an unknown
+    address, not a static file) is an audited "refused" event."""
+
+    @app.after_request
+    def _refused(response):
+        user = getattr(g, "user", None)
+        if (
+            response.status_code in (403, 404)
+            and user is not None
+            and request.url_rule is not None
+            and request.endpoint not in _NOT_PERSONAL_ENDPOINTS
+        ):
+            user_id = user.id
+            # Whatever the refused request had started is not kept.
+            db.session.rollback()
+            record(
+                "refused",
+                None,
+                None,
+                {"status": response.status_code, "method": request.method, "page": _page()},
+                user_id=user_id,
+            )
+            db.session.commit()
+        return response
 
 
 def record_many(connection, rows: list[dict]) -> None:
@@ -98,7 +145,7 @@ def _on_flush(session: Session, _context) -> None:
         for obj in objects:
             if isinstance(obj, _NOT_AUDITED):
                 continue
-            detail = None
+            detail, logged_as = None, action
             if action == "update":
                 fields = _changed_fields(obj)
                 if not fields:
@@ -106,10 +153,10 @@ def _on_flush(session: Session, _context) -> None:
                 detail = {"fields": fields}
                 # Synced records are deleted by tombstone.
                 if "deleted" in fields and getattr(obj, "deleted", False):
-                    action = "delete"
+                    logged_as = "delete"
             rows.append(
                 {
-                    "action": action,
+                    "action": logged_as,
                     "entity_type": entity_type(obj),
                     "entity_id": _entity_id(obj),
                     "user_id": user_id,

@@ -30,10 +30,19 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        # Headers the status needs (405: Allow, RFC 9110), whatever the body.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if wants_json():
-            return json_error(error.code or 500, error.description or error.name)
-        key = f"error.{error.code}"
-        message = translate(key)
-        if message == key:
-            message = error.name
-        return render_template("error.html", status=error.code, message=message), error.code
+            fields = getattr(error, "fields", None)
+            body, status = json_error(error.code or 500, error.description or error.name, fields)
+            return body, status, headers
+        if error.code in (400, 422) and error.description != type(error).description:
+            # Our own message, in the user's language, naming the field.
+            message = error.description
+        else:
+            key = f"error.{error.code}"
+            message = translate(key)
+            if message == key:
+                message = error.name
+        page = render_template("error.html", status=error.code, message=message)
+        return page, error.code, headers

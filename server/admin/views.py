@@ -11,6 +11,7 @@ from server.auth.session import roles_required
 from server.extensions import db
 from server.i18n import translate
 from server.models import Employer, User
+from server.signoff import credentials
 from server.vocabulary import ROLES
 
 
@@ -59,9 +60,11 @@ def deactivate_user(user_id: int):
     if user is None or user.organization_id != g.user.organization_id:
         abort(404)
     if user.id == g.user.id:
-        abort(400, description="cannot deactivate yourself")
+        abort(400, description=translate("admin.error.deactivate_self"))
     user.active = False
     logins.end_all_of(user.id, "user_deactivated")  # logged out everywhere at once
+    # A representative who left signs nothing more, even with a key in hand.
+    credentials.revoke_all_of(user.id, g.user.id)
     db.session.commit()
     flash(translate("admin.user_deactivated", name=user.name), "info")
     return redirect(url_for("admin.list_users"))

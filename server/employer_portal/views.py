@@ -7,6 +7,7 @@ employers, and a participant's name only with consent to share with the employer
 from flask import abort, g, render_template
 from sqlalchemy import select
 
+from server import audit
 from server.auth import policy
 from server.auth.session import roles_required
 from server.employer_portal import bp
@@ -63,17 +64,18 @@ def show():
         .where(CoachingVoucher.employer_id.in_(employer_ids), CoachingVoucher.deleted.is_(False))
         .order_by(CoachingVoucher.created_at.desc())
     ).all()
-    names = _shared_names(
-        [d.participant_id for d in demonstrations] + [p.participant_id for _, p in vouchers]
-    )
-    return render_template(
+    shown = [d.participant_id for d in demonstrations] + [p.participant_id for _, p in vouchers]
+    html = render_template(
         "employer_portal/show.html",
         employers={e.id: e for e in employers},
         demonstrations=demonstrations,
         signoff_statuses=statuses(db.session, demonstrations),
         vouchers=vouchers,
-        names=names,
+        names=_shared_names(shown),
     )
+    # After rendering: the audit commit would otherwise expire every row shown.
+    audit.record_read_list("participants", shown)
+    return html
 
 
 @bp.get("/employer/demonstrations/<demonstration_id>")
@@ -95,12 +97,15 @@ def show_demonstration(demonstration_id: str):
         .order_by(DemonstrationTask.position, DemonstrationTask.id)
     ).all()
     signoffs = signoffs_by_demonstration(db.session, [demonstration.id]).get(demonstration.id, [])
-    return render_template(
+    participant_id = demonstration.participant_id
+    html = render_template(
         "employer_portal/demonstration.html",
         demonstration=demonstration,
         employer=db.session.get(Employer, demonstration.employer_id),
         tasks=tasks,
         signoffs=signed_views(db.session, demonstration.id, signoffs),
         status=signoff_status(demonstration, signoffs),
-        name=_shared_names([demonstration.participant_id]).get(demonstration.participant_id),
+        name=_shared_names([participant_id]).get(participant_id),
     )
+    audit.record_read_list("participants", [participant_id])
+    return html

@@ -6,6 +6,7 @@ from datetime import date
 from marshmallow import ValidationError
 
 from server.i18n import translate
+from server.query_args import whole_number
 from server.schemas.panels import validate_panel_composition
 from server.vocabulary import PANEL_MIN_CLIENTS, PANEL_MIN_STAFF
 
@@ -68,7 +69,4 @@ def read_new_panel(form) -> tuple[dict, dict]:
 
 
 def read_rating(raw: str | None) -> int | None:
-    if raw is None or not raw.strip().isdigit():
-        return None
-    value = int(raw.strip())
-    return value if 1 <= value <= 5 else None
+    return whole_number(raw, minimum=1, maximum=5)

@@ -9,6 +9,7 @@ from server.extensions import db
 from server.i18n import translate
 from server.outcomes import cohorts
 from server.outcomes.cohorts import Scope
+from server.query_args import int_arg
 from server.vocabulary import GOAL_AREAS
 from server.vouchers.rules import eligible_without_voucher
 
@@ -66,8 +67,8 @@ def _outcome_list(key: str) -> RecordList:
 def _ratings_query(scope: Scope, args):
     area = args.get("area")
     query = cohorts.assessments(scope, (area,) if area in GOAL_AREAS else GOAL_AREAS)
-    if (n := args.get("round", "")).isdigit():
-        query = query.where(query.selected_columns.ordinal == int(n))
+    if (n := int_arg("round", args=args)) is not None:
+        query = query.where(query.selected_columns.ordinal == n)
     return query
 
 

@@ -174,7 +174,9 @@ def export_figures():
         )
     ]
     name = f"tunnusluvut_{scope.start.isoformat()}_{scope.end.isoformat()}.csv"
-    return csv_response(name, header, figure_rows(f))
+    body = figure_rows(f)
+    audit.record_export(None, [], len(body))
+    return csv_response(name, header, body)
 
 
 def _list(key: str):
@@ -222,6 +224,6 @@ def export_records(key: str):
     extra = eligible_rows(scope) if key == "vouchers" else []
     body += [cells for cells, _, _ in extra]
     ids = [r.participant_id for r in found if "participant_id" in r._fields]
-    audit.record_read_list("participants", ids + [pid for *_, pid in extra])
+    audit.record_export("participants", ids + [pid for *_, pid in extra], len(body))
     name = f"{key}_{scope.start.isoformat()}_{scope.end.isoformat()}.csv"
     return csv_response(name, record_list.headers(), body)

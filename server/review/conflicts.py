@@ -1,5 +1,6 @@
 """Conflicts the coaches left open, across the team; settled from the desk."""
 
+from collections import defaultdict
 from datetime import UTC, datetime
 
 from flask import abort, flash, g, redirect, request, url_for
@@ -10,8 +11,9 @@ from server.auth.session import roles_required
 from server.extensions import db, htmx
 from server.i18n import translate
 from server.models import Conflict, Device, Participant, User
+from server.query_args import whole_number
 from server.review import bp, records
-from server.review.pages import paginate, render_page
+from server.review.pages import PAGE_SIZE, Page, page_number, render_page
 from server.review.resolving import ResolveError, resolve
 
 
@@ -36,9 +38,8 @@ class ConflictView:
 
 
 def _stamp_time(stamp: str | None) -> datetime | None:
-    if not stamp or not stamp[:13].isdigit():
-        return None
-    return datetime.fromtimestamp(int(stamp[:13]) / 1000, tz=UTC)
+    millis = whole_number(stamp[:13] if stamp else None, minimum=0, maximum=10**13)
+    return None if millis is None else datetime.fromtimestamp(millis / 1000, tz=UTC)
 
 
 def _views(conflicts: list[Conflict]) -> list[ConflictView]:
@@ -63,14 +64,31 @@ def _visible(conflict: Conflict) -> bool:
     return record is None or records.may_read(db.session, g.user, conflict.record_type, record)
 
 
-def _list_page(errors: dict | None = None, status: int = 200):
-    query = (
+def _visible_open_conflicts() -> list[Conflict]:
+    """The organization's open conflicts the user may read, oldest first.
+
+    Filtered before paging, so every page is full and the total counts what
+    the user sees. Each record type's records are read in one query first,
+    so the check per conflict finds them in the session."""
+    conflicts = db.session.scalars(
         select(Conflict)
         .where(Conflict.organization_id == g.user.organization_id, Conflict.status == "open")
         .order_by(Conflict.created_at, Conflict.id)
-    )
-    page = paginate(query)
-    page.items = _views([c for c in page.items if _visible(c)])
+    ).all()
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for conflict in conflicts:
+        by_type[conflict.record_type].append(conflict.record_id)
+    for record_type, ids in by_type.items():
+        if (model := records.RECORD_MODELS.get(record_type)) is not None:
+            db.session.scalars(select(model).where(model.id.in_(ids))).all()
+    return [c for c in conflicts if _visible(c)]
+
+
+def _list_page(errors: dict | None = None, status: int = 200):
+    visible = _visible_open_conflicts()
+    number = page_number()
+    shown = visible[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    page = Page(_views(shown), number, PAGE_SIZE, len(visible))
     response = render_page(
         "review/conflicts.html",
         "review/_conflicts_list.html",

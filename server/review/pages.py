@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 
 from server.extensions import db, htmx
 from server.i18n import current_language, translate
+from server.query_args import int_arg
 
 PAGE_SIZE = 50
 
@@ -53,10 +54,7 @@ class Page:
 
 
 def page_number() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(400, description=translate("review.error.page"))
-    return int(raw)
+    return int_arg("page", 1, message=translate("review.error.page"))
 
 
 def paginate(query: Select, per_page: int = PAGE_SIZE, scalars: bool = True) -> Page:

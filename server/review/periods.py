@@ -79,7 +79,7 @@ def export_periods():
         ]
         for period, participant, employer_name, coach_name in rows
     ]
-    audit.record_read_list("participants", [row[1].id for row in rows])
+    audit.record_export("participants", [row[1].id for row in rows], len(body))
     return csv_response("jaksot.csv", header, body)
 
 

@@ -24,6 +24,7 @@ from server.models import (
     ReviewReturn,
     User,
 )
+from server.query_args import int_arg
 from server.vocabulary import PERIOD_PHASES
 
 # An active period is due a joint assessment round once a month.
@@ -125,10 +126,7 @@ def read_filters(org_id: int) -> PeriodFilters:
     """The list filters from the query string; a bad value is a 400 naming the field."""
     args = request.args
     f = PeriodFilters(q=(args.get("q") or "").strip()[:100])
-    if raw := args.get("coach"):
-        if not raw.isdigit():
-            _bad("coach")
-        f.coach = int(raw)
+    f.coach = int_arg("coach", args=args, message=translate("review.error.filter", field="coach"))
     if raw := args.get("employer"):
         if len(raw) > 36:
             _bad("employer")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from server.i18n import translate
 from server.models import Conflict, DemonstrationTask, User, WorkDemonstration
 from server.models.base import utcnow
+from server.query_args import whole_number
 from server.review import records
 from server.schemas import RECORD_SCHEMAS
 
@@ -39,9 +40,10 @@ def _validated(record_type: str, fields: dict) -> dict:
 
 
 def _choice_index(conflict: Conflict, raw: str | None) -> int:
-    if raw is None or not raw.isdigit() or int(raw) >= len(conflict.values):
+    index = whole_number(raw, minimum=0, maximum=len(conflict.values) - 1)
+    if index is None:
         raise ResolveError("choice", translate("review.conflict.choose"))
-    return int(raw)
+    return index
 
 
 def _demonstration_of(session: Session, record_type: str, record) -> WorkDemonstration | None:

@@ -25,6 +25,7 @@ from webauthn.helpers.structs import (
 
 from server.extensions import db
 from server.models import User, WebAuthnCredential
+from server.models.base import utcnow
 
 SESSION_KEY = "webauthn_registration"
 REGISTRATION_TIMEOUT_S = 300
@@ -54,6 +55,15 @@ def live_credentials(user_id: int) -> list[WebAuthnCredential]:
             .order_by(WebAuthnCredential.created_at, WebAuthnCredential.id)
         )
     )
+
+
+def revoke_all_of(user_id: int, by_user_id: int | None) -> None:
+    """Revoke every live credential of a user (who was deactivated): no sign-off
+    made with them after this verifies. Through the ORM, so each is audited."""
+    now = utcnow()
+    for credential in live_credentials(user_id):
+        credential.revoked_at = now
+        credential.revoked_by_id = by_user_id
 
 
 def _user_handle(user: User) -> str:

@@ -28,6 +28,7 @@ from server.models import (
     EmployerContactPerson,
     SignOff,
     SignoffNonce,
+    User,
     WebAuthnCredential,
     WorkDemonstration,
 )
@@ -47,6 +48,7 @@ REASONS = {
     "content_mismatch": "the signed content does not match the demonstration",
     "unknown_credential": "the security key is not registered",
     "credential_revoked": "the security key had been revoked",
+    "representative_inactive": "the representative's account has been deactivated",
     "credential_not_of_representative": (
         "the security key does not belong to the named representative of the demonstration's"
         " employer"
@@ -122,7 +124,7 @@ def verify_on_arrival(
     signoff = _signoff(conn, signoff_id)
     try:
         _consume_nonce(conn, signoff, device_id, now)
-        outcome = _check(conn, signoff, expected, reference_time=now)
+        outcome = _check(conn, signoff, expected, reference_time=now, arriving=True)
     except Rejected as rejected:
         outcome = Outcome("failed", rejected.reason)
     record(conn, signoff_id, outcome, now)
@@ -233,9 +235,11 @@ def _check_consumed_nonce(conn, signoff: dict, device_id: str | None) -> None:
 # -- V2–V5 -----------------------------------------------------------------------
 
 
-def _check(conn, signoff: dict, expected: Expected, reference_time: datetime) -> Outcome:
+def _check(
+    conn, signoff: dict, expected: Expected, reference_time: datetime, arriving: bool = False
+) -> Outcome:
     signed = _signed_content(conn, signoff)
-    credential = _credential(conn, signoff, reference_time)
+    credential = _credential(conn, signoff, reference_time, arriving)
     count = _assertion(signoff, credential, signed, expected)
     return Outcome("verified", None, count, credential["id"])
 
@@ -261,8 +265,11 @@ def _signed_content(conn, signoff: dict) -> bytes:
     return signed
 
 
-def _credential(conn, signoff: dict, reference_time: datetime) -> dict:
-    """V3: a live credential of the named representative of the demonstration's employer."""
+def _credential(conn, signoff: dict, reference_time: datetime, arriving: bool) -> dict:
+    """V3: a live credential of the named representative of the demonstration's
+    employer, whose account is active when the sign-off arrives. (Re-checked
+    later, a sign-off stays valid if it arrived before the account was
+    deactivated: deactivation revokes the keys, and their revocation time says.)"""
     row = conn.execute(
         select(WebAuthnCredential.__table__).where(
             WebAuthnCredential.credential_id == signoff["credential_id"]
@@ -293,6 +300,10 @@ def _credential(conn, signoff: dict, reference_time: datetime) -> dict:
         or named.user_id != credential["user_id"]
     ):
         raise Rejected("credential_not_of_representative")
+    if arriving:
+        active = conn.execute(select(User.active).where(User.id == credential["user_id"])).scalar()
+        if not active:
+            raise Rejected("representative_inactive")
     return credential
 
 

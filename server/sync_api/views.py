@@ -14,7 +14,8 @@ from flask import current_app, g, jsonify, request
 from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
-from server.sync_api import bp, devices
+from server.query_args import int_arg
+from server.sync_api import bp, devices, pull_audit
 from server.sync_api.registry import policies
 from server.sync_api.scopes import PullScope
 from server.sync_api.store import SqlStore
@@ -117,21 +118,22 @@ def push():
 @device_required
 def pull_changes():
     """L1–L7: one page of changes after the cursor, within what the user may see."""
-    limit = request.args.get("limit", "1000")
-    if not limit.isdigit():
-        return json_error(422, "invalid pull", {"limit": ["must be a positive integer"]})
+    limit = int_arg("limit", 1000, code=422, message="must be a positive integer")
     store = SqlStore(db.session.connection())
     try:
         page = pull(
             store,
             request.args.get("cursor") or None,
             PullScope.of(g.user, db.session),
-            int(limit),
+            limit,
             server_now_ms=_now_ms(),
         )
     except ProtocolError as error:
         db.session.rollback()
         return json_error(error.status, "pull refused", error.errors)
+    pull_audit.record(
+        db.session.connection(), g.user.id, g.device.id, page.changes, len(page.removals)
+    )
     db.session.commit()
     metrics.count_pull(page)
     return current_app.response_class(page.to_json(), mimetype="application/json")

@@ -176,11 +176,20 @@ def _move(voucher: CoachingVoucher, target: str, user: User, detail: dict | None
     )
 
 
-def _require(user: User, action: str, org_id: int, period: CoachingPeriod | None = None):
+def _require(
+    session: Session, user: User, action: str, org_id: int, period: CoachingPeriod | None = None
+):
     if not policy.allowed(user, "vouchers", action) or org_id != user.organization_id:
         raise VoucherError("user", "vouchers.error.forbidden", 403)
-    if action == "request" and period is not None and period.coach_id != user.id:
+    if action == "request" and period is not None and not is_coach_of(session, period, user):
         raise VoucherError("user", "vouchers.error.not_your_period", 403)
+
+
+def is_coach_of(session: Session, period: CoachingPeriod, user: User) -> bool:
+    """Whether `user` coaches the period's participant now (the caseload a
+    coach's device holds), whoever coached the period itself."""
+    participant = session.get(Participant, period.participant_id)
+    return participant is not None and not participant.deleted and participant.coach_id == user.id
 
 
 def organization_of(session: Session, period: CoachingPeriod) -> int:
@@ -189,7 +198,7 @@ def organization_of(session: Session, period: CoachingPeriod) -> int:
 
 def request(session: Session, period: CoachingPeriod, user: User) -> CoachingVoucher:
     """The coach asks for the voucher of an eligible period."""
-    _require(user, "request", organization_of(session, period), period)
+    _require(session, user, "request", organization_of(session, period), period)
     voucher = session.scalar(select(CoachingVoucher).where(CoachingVoucher.period_id == period.id))
     if voucher is not None:
         _check_move(voucher, "requested")
@@ -215,7 +224,7 @@ def request(session: Session, period: CoachingPeriod, user: User) -> CoachingVou
 
 
 def approve(session: Session, voucher: CoachingVoucher, user: User, amount: str | None = None):
-    _require(user, "approve", organization_of(session, voucher.period))
+    _require(session, user, "approve", organization_of(session, voucher.period))
     _check_move(voucher, "approved")
     cents = parse_amount(amount, required=False)
     _move(voucher, "approved", user, {"amount_cents": cents} if cents is not None else None)
@@ -226,7 +235,7 @@ def approve(session: Session, voucher: CoachingVoucher, user: User, amount: str 
 
 
 def reject(session: Session, voucher: CoachingVoucher, user: User, reason: str | None):
-    _require(user, "approve", organization_of(session, voucher.period))
+    _require(session, user, "approve", organization_of(session, voucher.period))
     _check_move(voucher, "rejected")
     reason = (reason or "").strip()
     if not reason:
@@ -247,7 +256,7 @@ def pay(
     amount: str | None,
     today: date | None = None,
 ):
-    _require(user, "approve", organization_of(session, voucher.period))
+    _require(session, user, "approve", organization_of(session, voucher.period))
     _check_move(voucher, "paid")
     day = parse_date(paid_on, "paid_on")
     if day > (today or date.today()):

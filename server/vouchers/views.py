@@ -22,7 +22,9 @@ def _scoped(query):
         CoachingVoucher.deleted.is_(False),
     )
     if g.user.role == "coach":
-        query = query.where(CoachingPeriod.coach_id == g.user.id)
+        # The participant's coach now, not who coached the period: a
+        # participant who moved away leaves the old coach's list.
+        query = query.where(Participant.coach_id == g.user.id)
     return query
 
 
@@ -38,7 +40,7 @@ def _rows():
 def _eligible_periods() -> list:
     query = rules.candidate_periods(g.user.organization_id)
     if g.user.role == "coach":
-        query = query.where(CoachingPeriod.coach_id == g.user.id)
+        query = query.where(Participant.coach_id == g.user.id)
     return rules.eligible_without_voucher(
         db.session, g.user.organization_id, query, limit=ELIGIBLE_SHOWN
     )
@@ -106,7 +108,7 @@ def _respond(voucher_id: str, error: rules.VoucherError | None, done_key: str):
 @roles_required("coach")
 def request_voucher(period_id: str):
     period = db.session.get(CoachingPeriod, period_id)
-    if period is None or period.deleted or period.coach_id != g.user.id:
+    if period is None or period.deleted or not rules.is_coach_of(db.session, period, g.user):
         abort(404)
     try:
         voucher = rules.request(db.session, period, g.user)

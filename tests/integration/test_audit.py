@@ -41,6 +41,25 @@ def test_tombstone_is_audited_as_delete(factory):
     assert [e.entity_id for e in events(action="delete", entity_type="goals")] == [goal.id]
 
 
+def test_a_tombstone_does_not_turn_later_updates_of_its_flush_into_deletes(factory):
+    # The flush's dirty set has no fixed order: ten flushes, each with one
+    # tombstone and one plain update, put the tombstone first in some of them.
+    coach = factory.user("coach")
+    period = factory.period(factory.participant(coach))
+    pairs = [(factory.goal(period), factory.goal(period)) for _ in range(10)]
+    for removed, edited in pairs:
+        # Both loaded first: a load autoflushes, which would split the flush.
+        loaded = db.session.get(Goal, removed.id), db.session.get(Goal, edited.id)
+        loaded[0].deleted = True
+        loaded[1].title = "Muokattu"
+        db.session.commit()
+    logged = {e.entity_id: e.action for e in events(entity_type="goals") if e.action != "create"}
+    assert logged == {
+        **{removed.id: "delete" for removed, _ in pairs},
+        **{edited.id: "update" for _, edited in pairs},
+    }
+
+
 def test_write_through_a_view_names_the_user(client, factory):
     admin = factory.user("admin")
     login(client, admin.email, PASSWORD)

@@ -282,6 +282,27 @@ def test_conflicts_list_shows_every_value_with_who_and_when(desk, world, goal_co
     assert "nyt voimassa" in html
 
 
+def test_conflict_pages_are_full_and_count_only_what_the_supervisor_may_read(desk, world, factory):
+    # Filed under this organization, but the record is another's now: not shown.
+    elsewhere = factory.organization()
+    stranger = factory.participant(factory.user("coach", elsewhere))
+    foreign_goal = factory.goal(factory.period(stranger))
+    for i in range(5):
+        factory.conflict(
+            "goal", foreign_goal, "title", [f"X{i}", f"Y{i}"], organization_id=world["org"].id
+        )
+    own_goal = factory.goal(world["periods"]["aino"])
+    for i in range(51):
+        factory.conflict(
+            "goal", own_goal, "title", [f"A{i}", f"B{i}"], organization_id=world["org"].id
+        )
+    first, second = (text(desk.get("/review/conflicts", query_string={"page": n})) for n in (1, 2))
+    assert first.count('<article class="conflict') == 50
+    assert second.count('<article class="conflict') == 1
+    assert "Sivu 1/2 · yhteensä 51" in first
+    assert "Sivu 2/2 · yhteensä 51" in second
+
+
 def test_resolving_sets_the_value_and_marks_the_conflict(desk, world, goal_conflict):
     goal, conflict = goal_conflict
     feed_before = db.session.scalar(select(ChangeFeed.seq).order_by(ChangeFeed.seq.desc()))

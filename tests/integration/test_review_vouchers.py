@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import AuditEvent, CoachingVoucher
+from server.models import AuditEvent, CoachingVoucher, Participant
 from server.vocabulary import VOUCHER_STATUSES, VOUCHER_TRANSITIONS
 from server.vouchers import rules
 from tests.conftest import csrf_token, login
@@ -346,6 +346,46 @@ def test_coach_sees_only_own_vouchers(client, factory, world):
     html = client.get("/vouchers/").get_data(as_text=True)
     assert world["participant"].full_name in html
     assert other_participant.full_name not in html
+
+
+def moved_to_other_coach(world):
+    participant = db.session.get(Participant, world["participant"].id)
+    participant.coach_id = world["other_coach"].id
+    db.session.commit()
+
+
+def test_a_participant_who_moved_away_leaves_the_old_coachs_voucher_list(client, factory, world):
+    factory.voucher(world["period"], "requested")
+    moved_to_other_coach(world)
+    login(client, world["coach"].email, PASSWORD)
+    html = client.get("/vouchers/").get_data(as_text=True)
+    assert world["participant"].full_name not in html
+    login(client, world["other_coach"].email, PASSWORD)
+    assert world["participant"].full_name in client.get("/vouchers/").get_data(as_text=True)
+
+
+def test_a_participant_who_moved_away_is_not_offered_to_the_old_coach(client, world):
+    moved_to_other_coach(world)
+    login(client, world["coach"].email, PASSWORD)
+    html = client.get("/vouchers/", query_string={"status": "eligible"}).get_data(as_text=True)
+    assert world["participant"].full_name not in html
+
+
+def test_the_old_coach_cannot_request_the_voucher_of_a_participant_who_moved(client, world):
+    moved_to_other_coach(world)
+    path = f"/vouchers/periods/{world['period'].id}/request"
+    assert post(client, world["coach"], path).status_code == 404
+    assert voucher_of(world["period"]) is None
+    # The participant's coach now handles the period, whoever coached it.
+    assert post(client, world["other_coach"], path).status_code == 302
+    assert voucher_of(world["period"]).status == "requested"
+
+
+def test_the_rule_itself_refuses_a_coach_who_is_no_longer_the_participants(world):
+    moved_to_other_coach(world)
+    with pytest.raises(rules.VoucherError) as refused:
+        rules.request(db.session, world["period"], world["coach"])
+    assert refused.value.status == 403
 
 
 # htmx: the changed row alone
