@@ -7,7 +7,7 @@ import gc
 from pathlib import Path
 
 import orjson
-from flask import Flask
+from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -101,9 +101,21 @@ def _configure_i18n(app: Flask) -> None:
     i18n.init_app(app)
 
 
+# The app's files and the server's static files are the same for everyone;
+# anything else answered to a logged-in browser or an authenticated device may
+# be personal data.
+_SHARED_FILES = frozenset(
+    {"static", "app_shell.open_app", "app_shell.serve_worker", "app_shell.serve_file"}
+)
+
+
 def _configure_security_headers(app: Flask) -> None:
     @app.after_request
     def set_headers(response):
+        # Personal data never stays in the browser's HTTP cache (nor any other's).
+        authenticated = g.get("user") is not None or g.get("device") is not None
+        if authenticated and request.endpoint not in _SHARED_FILES:
+            response.headers["Cache-Control"] = "no-store"
         # Everything the pages need is served by us: no inline scripts, no CDN.
         response.headers.setdefault(
             "Content-Security-Policy",

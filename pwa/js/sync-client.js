@@ -38,7 +38,8 @@ export class SyncClient {
   async request(path, init = {}) {
     let response;
     try {
-      response = await this.fetch(path, { credentials: "same-origin", ...init });
+      // Never from or into the browser's HTTP cache: the answers are personal data.
+      response = await this.fetch(path, { credentials: "same-origin", cache: "no-store", ...init });
     } catch (error) {
       throw new Retryable(`network: ${error.message}`);
     }
@@ -68,7 +69,7 @@ export class SyncClient {
 
   // Who is logged in in this browser, and the CSRF token for posting as them.
   async browserSession() {
-    return (await this.request("/app/session.json", { cache: "no-store" })).json();
+    return (await this.request("/app/session.json")).json();
   }
 
   // The browser's login names who is using the device now. Another user's

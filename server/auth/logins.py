@@ -43,6 +43,11 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 # Ended and expired rows are deleted this long after they ended (expired).
 RETENTION = timedelta(days=3)
 _USER_AGENT_LENGTH = 255
+# Sent with every logout (the browser's and a device's): the browser drops what
+# its HTTP cache holds of this site. Not "storage": that would wipe the app's
+# IndexedDB and with it work not yet synced; the app wipes its own storage,
+# after its guard for unsynced work.
+CLEAR_ON_LOGOUT = '"cache"'
 
 
 def _hash(token: str) -> str:

@@ -100,7 +100,9 @@ def logout():
     logins.forget()
     g.login_id = g.user = None
     flash(translate("logout.done"), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    response.headers["Clear-Site-Data"] = logins.CLEAR_ON_LOGOUT
+    return response
 
 
 @bp.post("/language")
