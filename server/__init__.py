@@ -132,6 +132,7 @@ def _configure_blueprints(app: Flask) -> None:
     from server.admin import bp as admin_bp
     from server.app_shell import bp as app_shell_bp
     from server.auth import bp as auth_bp
+    from server.devices import bp as devices_bp
     from server.employer_portal import bp as employer_portal_bp
     from server.employer_work import bp as employer_work_bp
     from server.home import bp as home_bp
@@ -152,6 +153,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp, url_prefix="/outcomes")
     app.register_blueprint(employer_portal_bp)
     app.register_blueprint(signoff_bp)
+    app.register_blueprint(devices_bp)
 
 
 def _configure_errors(app: Flask) -> None:

@@ -143,13 +143,17 @@ def end(login_id: int, reason: str, now: datetime | None = None) -> None:
     )
 
 
-def end_all_of(user_id: int, reason: str, now: datetime | None = None) -> None:
-    """End every login of a user (not committed), e.g. when the user is deactivated."""
-    db.session.execute(
-        update(LoginSession)
-        .where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
-        .values(ended_at=now or utcnow(), end_reason=reason)
+def end_all_of(
+    user_id: int, reason: str, now: datetime | None = None, keep: int | None = None
+) -> None:
+    """End every login of a user but `keep` (not committed), e.g. when the
+    user is deactivated."""
+    query = update(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.ended_at.is_(None)
     )
+    if keep is not None:
+        query = query.where(LoginSession.id != keep)
+    db.session.execute(query.values(ended_at=now or utcnow(), end_reason=reason))
 
 
 def prune(now: datetime | None = None) -> None:

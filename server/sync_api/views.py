@@ -39,7 +39,7 @@ def device_required(view):
             g.device, g.user = devices.authenticate()
         except devices.DeviceAuthError as error:
             db.session.commit()
-            return json_error(401, str(error))
+            return json_error(401, str(error), code=error.code)
         return view(*args, **kwargs)
 
     return wrapped
