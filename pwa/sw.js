@@ -6,6 +6,7 @@
 import { idbBackend } from "./js/backend-idb.js";
 import { handoverGuard } from "./js/handover-guard.js";
 import { createLocalServer } from "./js/local-server.js";
+import { noteUse } from "./js/lock-gate.js";
 import { SHELL } from "./js/shell.js";
 import { STORE_NAMES, Store } from "./js/store.js";
 import { SyncClient } from "./js/sync-client.js";
@@ -13,7 +14,7 @@ import { SyncClient } from "./js/sync-client.js";
 // The release: a hash of every other file of the app (tests/unit/test_pwa_shell.py
 // checks it). A changed sw.js is what makes browsers install the new version,
 // announce it, and take it on reload; IndexedDB is untouched by an update.
-const VERSION = "72fbf8efd334";
+const VERSION = "6ca00e1bfdec";
 const CACHE = `polku-shell-${VERSION}`;
 const SYNC_TAG = "polku-sync";
 
@@ -87,6 +88,12 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "sync") event.waitUntil(runSync());
   if (event.data?.type === "skip-waiting") self.skipWaiting();
+  // The app lock (js/lock-gate.js): typing or tapping in a page is use; back
+  // in view, the browser's login is asked again, and the page's status then.
+  if (event.data?.type === "active") event.waitUntil(store.meta().then((meta) => noteUse(store, meta, Date.now())));
+  if (event.data?.type === "lock-check") {
+    event.waitUntil(client.checkUser().catch(() => {}).then(() => event.source?.postMessage({ type: "synced" })));
+  }
 });
 
 self.addEventListener("sync", (event) => {

@@ -37,6 +37,19 @@ document.addEventListener("click", async (event) => {
   setTimeout(() => URL.revokeObjectURL(save.href), 10_000);
 });
 
+// The app lock (js/lock-gate.js): typing and tapping tell the worker the app
+// is in use (at most every 30 s); back in view, it checks the browser's login.
+let used = 0;
+function use() {
+  if (Date.now() - used < 30_000) return;
+  used = Date.now();
+  worker?.controller?.postMessage({ type: "active" });
+}
+for (const type of ["keydown", "pointerdown"]) document.addEventListener(type, use, { capture: true, passive: true });
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") worker?.controller?.postMessage({ type: "lock-check" });
+});
+
 // A page restored from the back/forward cache was not asked of the service
 // worker: load it again, so a locked device (hand-over mode, another user's
 // login) shows its lock screen instead of an earlier page.

@@ -97,7 +97,7 @@ def logout():
         logins.end(g.login_id, "logout")
         audit.record("logout", "users", g.user.id)
         db.session.commit()
-    logins.forget()
+    logins.forget(ended=True)
     g.login_id = g.user = None
     flash(translate("logout.done"), "info")
     response = redirect(url_for("auth.login"))
