@@ -6,7 +6,7 @@
 import { idbBackend } from "./js/backend-idb.js";
 import { handoverGuard } from "./js/handover-guard.js";
 import { createLocalServer } from "./js/local-server.js";
-import { noteUse } from "./js/lock-gate.js";
+import { lockOf, noteUse } from "./js/lock-gate.js";
 import { SHELL } from "./js/shell.js";
 import { STORE_NAMES, Store } from "./js/store.js";
 import { SyncClient } from "./js/sync-client.js";
@@ -14,7 +14,7 @@ import { SyncClient } from "./js/sync-client.js";
 // The release: a hash of every other file of the app (tests/unit/test_pwa_shell.py
 // checks it). A changed sw.js is what makes browsers install the new version,
 // announce it, and take it on reload; IndexedDB is untouched by an update.
-const VERSION = "6ca00e1bfdec";
+const VERSION = "98a11f4d22a0";
 const CACHE = `polku-shell-${VERSION}`;
 const SYNC_TAG = "polku-sync";
 
@@ -38,10 +38,13 @@ function runSync(options) {
     return result;
   })().finally(async () => {
     running = null;
-    for (const window of await self.clients.matchAll({ type: "window" })) window.postMessage({ type: "synced" });
+    for (const window of await self.clients.matchAll({ type: "window" })) window.postMessage(await synced());
   });
   return running;
 }
+
+// After a sync or a check of the login: the screen that holds the device now, if any (js/lock-gate.js).
+const synced = async () => ({ type: "synced", lock: lockOf(await store.meta()) });
 
 // After a local write: Background Sync where the browser has it (it runs
 // even after the page is closed), otherwise right away.
@@ -92,7 +95,7 @@ self.addEventListener("message", (event) => {
   // in view, the browser's login is asked again, and the page's status then.
   if (event.data?.type === "active") event.waitUntil(store.meta().then((meta) => noteUse(store, meta, Date.now())));
   if (event.data?.type === "lock-check") {
-    event.waitUntil(client.checkUser().catch(() => {}).then(() => event.source?.postMessage({ type: "synced" })));
+    event.waitUntil(client.checkUser().catch(() => {}).then(async () => event.source?.postMessage(await synced())));
   }
 });
 

@@ -130,7 +130,11 @@ async function start() {
   }
 
   worker.addEventListener("message", (event) => {
-    if (event.data?.type === "synced") document.body.dispatchEvent(new CustomEvent("polku-synced"));
+    if (event.data?.type !== "synced") return;
+    // Locked meanwhile (e.g. the device was cut off, or logged out elsewhere): to that screen.
+    const lock = event.data.lock;
+    if (lock && location.pathname !== lock && !location.pathname.startsWith(`${lock}/`)) location.assign(lock);
+    else document.body.dispatchEvent(new CustomEvent("polku-synced"));
   });
   window.addEventListener("online", requestSync);
   setInterval(requestSync, SYNC_EVERY_MS);

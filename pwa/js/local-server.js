@@ -139,9 +139,14 @@ export function createLocalServer({
     // A use of the app, or the idle lock (the status poll of a page left open only checks).
     meta = await noteUse(store, meta, now(), url.pathname !== "/app/status");
     const lock = lockOf(meta);
-    if (lock && url.pathname !== lock && !url.pathname.startsWith(`${lock}/`)) {
-      // htmx (a page opened before the lock, its status poll): a full load of the lock screen.
-      if (request.headers.get("HX-Request")) return new Response("", { headers: { "HX-Redirect": lock } });
+    const under = (path) => path === lock || path.startsWith(`${lock}/`);
+    if (lock && !under(url.pathname)) {
+      // htmx (a page opened before the lock, its status poll): a full load of
+      // the lock screen, unless it is that screen's own poll (nothing, then).
+      if (request.headers.get("HX-Request")) {
+        if (under(new URL(request.headers.get("HX-Current-URL") || url.href).pathname)) return new Response(null, { status: 204 });
+        return new Response("", { headers: { "HX-Redirect": lock } });
+      }
       return redirect(url.origin, lock);
     }
     const c = await context(url, meta);

@@ -61,10 +61,10 @@ export function sessionPatch(meta, session, now) {
     const own = session.logged_in && session.user?.id === meta.user.id;
     if (own && session.login !== meta.login_seen) {
       patch.login_seen = session.login;
-      // The owner typed the password on the login page after the lock: open.
-      if (meta.app_lock && session.login > meta.app_lock.after_login) {
-        Object.assign(patch, { app_lock: null, active_at: now });
-      }
+      // A new login of the owner (the password typed on the login page) is
+      // use of the app, and opens a lock that came before it.
+      if (meta.login_seen !== undefined) patch.active_at = now;
+      if (meta.app_lock && session.login > meta.app_lock.after_login) patch.app_lock = null;
     } else if (!session.logged_in && session.ended && meta.login_seen != null) {
       Object.assign(patch, { login_seen: null }, meta.app_lock ? {} : locked(meta, "logout"));
     }

@@ -227,7 +227,9 @@ test("the browser's login: ended on the server locks at once; a later login of t
   const same = { logged_in: true, user: { id: 7 }, login: 41, ended: false, lock_idle_minutes: 15 };
   assert.equal(sessionPatch(idle, same, NOW), null);
   assert.deepEqual(sessionPatch(idle, { ...same, login: 44 }, NOW), { login_seen: 44, app_lock: null, active_at: NOW });
-  assert.deepEqual(sessionPatch({ ...idle, login_seen: 44 }, { ...same, user: { id: 8 }, login: 45 }, NOW), null, "not another user's");
+  assert.equal(sessionPatch({ ...idle, login_seen: 44 }, { ...same, user: { id: 8 }, login: 45 }, NOW), null, "not another user's");
+  // A new login of the owner with no lock: use of the app (after another user's lock, say).
+  assert.deepEqual(sessionPatch(meta, { ...same, login: 44 }, NOW), { login_seen: 44, active_at: NOW });
   // Hand-over mode ends the login itself (login_seen cleared first), and holds the device anyway.
   assert.equal(sessionPatch({ ...meta, login_seen: null }, out, NOW), null);
   assert.equal(sessionPatch({ ...meta, handover: { stage: "sign" } }, out, NOW), null);
