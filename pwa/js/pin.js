@@ -76,6 +76,8 @@ export function retryDelayMs(failures) {
 // wait runs, which keeps the worker up. The count only grows until a right
 // PIN or the password.
 export const NO_TRIES = { failures: 0, wait_ms: 0, mark: null };
+// How often a screen with a running wait reloads itself (seconds).
+export const WAIT_REFRESH_S = 5;
 
 // `clock` = {run, now()}: the worker's run id and its monotonic time.
 export function served(tries = NO_TRIES, clock) {

@@ -147,7 +147,9 @@ test("hand-over mode's PIN: a clock moved forward skips no wait either", async (
   const app = await setup();
   await app.store.setMeta({ handover: { demonstration_id: "d-1", stage: "cancelled", lang: "fi" } });
   for (let i = 0; i < 3; i++) await app.post("/app/handover/unlock", { pin: "000000" });
-  assert.match(await text(await app.get("/app/handover")), /Yritä uudelleen 30 sekunnin kuluttua/);
+  const waiting = await app.get("/app/handover");
+  assert.match(await text(waiting), /Yritä uudelleen 30 sekunnin kuluttua/);
+  assert.equal(waiting.headers.get("Refresh"), "5", "the screen keeps the worker up while it waits");
   app.tick(3600_000);
   await app.post("/app/handover/unlock", { pin: PIN });
   assert.ok((await app.store.meta()).handover, "still handed over");

@@ -15,7 +15,9 @@
 // offline): the server's pages then ask for a login even without the worker.
 // The app syncs on with its device token.
 import { LANGUAGES } from "../i18n.js";
-import { NO_TRIES, afterWrongTry, blocked, checkPin, makePin, needsRenewal, pinProblem, served } from "../pin.js";
+import {
+  NO_TRIES, WAIT_REFRESH_S, afterWrongTry, blocked, checkPin, makePin, needsRenewal, pinProblem, served,
+} from "../pin.js";
 import { get } from "../queries.js";
 import { signoffFields } from "../signoff/assertion.js";
 import { fromBase64url, toBase64url, utf8 } from "../signoff/bytes.js";
@@ -50,8 +52,8 @@ export function handoverRoutes({
     endBrowserSession()
       .then(() => sleep(RECHECK_MS))
       .then(async () => (await store.meta()).handover && endBrowserSession());
-  const screen = (c, body, title = c.t("handover.title")) =>
-    htmlResponse(lockedLayout(c, title, body, languageForm(c, "/app/handover/language")));
+  const screen = (c, body, title = c.t("handover.title"), headers = {}) =>
+    htmlResponse(lockedLayout(c, title, body, languageForm(c, "/app/handover/language")), 200, headers);
 
   // The demonstration as it stands now, with the challenge over exactly what is shown.
   async function signPage(c, handover, notice) {
@@ -138,12 +140,16 @@ export function handoverRoutes({
       return back(c, "/app/handover");
     },
 
-    "GET /app/handover": (c) => {
+    "GET /app/handover": async (c) => {
       const handover = c.meta.handover;
       if (!handover) return back(c, "/app/");
       endBrowserSessionTwice().catch(() => {}); // not waited for: the screen never waits for the network
       if (handover.stage === "sign") return signPage(c, handover, notice(c));
-      return screen(c, unlockScreen(c, handover.stage, waitMessage(c) || notice(c)));
+      // While a wait runs the screen reloads itself, as the app lock's does (routes/lock.js).
+      const tries = served(c.meta.pin_tries, pinClock);
+      if (tries.wait_ms > 0) await store.setMeta({ pin_tries: tries });
+      const refresh = tries.wait_ms > 0 ? { Refresh: String(WAIT_REFRESH_S) } : {};
+      return screen(c, unlockScreen(c, handover.stage, waitMessage(c) || notice(c)), undefined, refresh);
     },
 
     // The representative signed (the page posts the assertion; handover-page.js).

@@ -4,7 +4,7 @@
 // MAX_TRIES wrong ones only the password does: the coach's own, checked by the
 // server with the device's token (SyncClient.verifyOwner), as in hand-over mode.
 // A PIN set before today's rules opens it once more, and a new one is asked.
-import { NO_TRIES, afterWrongTry, blocked, checkPin, needsRenewal, served } from "../pin.js";
+import { NO_TRIES, WAIT_REFRESH_S, afterWrongTry, blocked, checkPin, needsRenewal, served } from "../pin.js";
 import { revokedScreen, unlockScreen } from "../views/lock.js";
 import { languageForm, lockedLayout } from "../views/ui.js";
 
@@ -14,9 +14,6 @@ const PASSWORD_NOTICES = {
   error: "handover.forgot_error",
   missing: "handover.forgot_missing",
 };
-// How often the screen reloads itself while a wait runs: it keeps the
-// service worker up, whose monotonic clock serves the wait.
-const WAIT_REFRESH_S = 5;
 
 export function lockRoutes({ store, client, now, online, back, htmlResponse, pinClock }) {
   const screen = (c, body, headers) =>

@@ -25,7 +25,8 @@ export function syncPage(c, result) {
     ${snap.attention.length
       ? html`<ul class="cards">${snap.attention.map((item) => attentionItem(c, item))}</ul>`
       : empty(c, "sync.attention_none")}
-  </section>`;
+  </section>
+  <p><a href="/devices/" hx-boost="false">${t("sync.devices")}</a></p>`;
 }
 
 function attentionItem(c, item) {
