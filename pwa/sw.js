@@ -6,6 +6,7 @@
 import { idbBackend } from "./js/backend-idb.js";
 import { handoverGuard } from "./js/handover-guard.js";
 import { createLocalServer } from "./js/local-server.js";
+import { lockOf, noteUse } from "./js/lock-gate.js";
 import { SHELL } from "./js/shell.js";
 import { STORE_NAMES, Store } from "./js/store.js";
 import { SyncClient } from "./js/sync-client.js";
@@ -19,11 +20,14 @@ const CACHE = `polku-shell-${VERSION}`;
 
 const store = new Store(idbBackend(STORE_NAMES));
 const client = new SyncClient({ store, fetch: (...args) => fetch(...args), label: navigator.userAgent.slice(0, 200) });
+// After a sync or a check of the login: the screen that holds the device now, if any (js/lock-gate.js).
+const synced = async () => ({ type: "synced", lock: lockOf(await store.meta()) });
+
 const { runSync, afterWrite, online } = syncScheduler({
   client,
   registration: self.registration,
   notify: async () => {
-    for (const window of await self.clients.matchAll({ type: "window" })) window.postMessage({ type: "synced" });
+    for (const window of await self.clients.matchAll({ type: "window" })) window.postMessage(await synced());
   },
 });
 
@@ -66,6 +70,12 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "sync") event.waitUntil(runSync());
   if (event.data?.type === "online") event.waitUntil(online());
   if (event.data?.type === "skip-waiting") self.skipWaiting();
+  // The app lock (js/lock-gate.js): typing or tapping in a page is use; back
+  // in view, the browser's login is asked again, and the page's status then.
+  if (event.data?.type === "active") event.waitUntil(store.meta().then((meta) => noteUse(store, meta, Date.now())));
+  if (event.data?.type === "lock-check") {
+    event.waitUntil(client.checkUser().catch(() => {}).then(async () => event.source?.postMessage(await synced())));
+  }
 });
 
 self.addEventListener("sync", (event) => {

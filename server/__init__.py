@@ -7,7 +7,7 @@ import gc
 from pathlib import Path
 
 import orjson
-from flask import Flask
+from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -110,9 +110,21 @@ def _configure_i18n(app: Flask) -> None:
     i18n.init_app(app)
 
 
+# The app's files and the server's static files are the same for everyone;
+# anything else answered to a logged-in browser or an authenticated device may
+# be personal data.
+_SHARED_FILES = frozenset(
+    {"static", "app_shell.open_app", "app_shell.serve_worker", "app_shell.serve_file"}
+)
+
+
 def _configure_security_headers(app: Flask) -> None:
     @app.after_request
     def set_headers(response):
+        # Personal data never stays in the browser's HTTP cache (nor any other's).
+        authenticated = g.get("user") is not None or g.get("device") is not None
+        if authenticated and request.endpoint not in _SHARED_FILES:
+            response.headers["Cache-Control"] = "no-store"
         # Everything the pages need is served by us: no inline scripts, no CDN.
         response.headers.setdefault(
             "Content-Security-Policy",
@@ -136,6 +148,7 @@ def _configure_blueprints(app: Flask) -> None:
     from server.app_shell import bp as app_shell_bp
     from server.audit_log import bp as audit_log_bp
     from server.auth import bp as auth_bp
+    from server.devices import bp as devices_bp
     from server.employer_portal import bp as employer_portal_bp
     from server.employer_work import bp as employer_work_bp
     from server.home import bp as home_bp
@@ -157,6 +170,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(employer_portal_bp)
     app.register_blueprint(signoff_bp)
     app.register_blueprint(audit_log_bp, url_prefix="/audit")
+    app.register_blueprint(devices_bp)
 
 
 def _configure_errors(app: Flask) -> None:

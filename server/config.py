@@ -64,6 +64,8 @@ def load_config(instance_path: str) -> dict:
         # Sync: how far ahead of the server a device clock may claim to be.
         "SYNC_MAX_CLOCK_DRIFT_MS": int(os.environ.get("POLKU_MAX_CLOCK_DRIFT_MS", 5 * 60_000)),
         "DEVICE_SESSION_LIFETIME": timedelta(days=int(os.environ.get("POLKU_DEVICE_DAYS", 14))),
+        # The coach's app locks after this long without use (docs/pwa.md).
+        "APP_LOCK_IDLE_MINUTES": int(os.environ.get("POLKU_APP_LOCK_IDLE_MINUTES", 15)),
         # Login throttling: see the module docstring.
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(
             os.environ.get("POLKU_LOGIN_MAX_FAILURES_ACCOUNT", 5)

@@ -1,6 +1,7 @@
 """One error shape for JSON APIs, plain pages for browsers.
 
-JSON: {"error": {"status": 422, "message": "...", "fields": {"name": ["rule"]}}}
+JSON: {"error": {"status": 422, "message": "...", "fields": {"name": ["rule"]}}}; a `code`
+names a case the client must tell apart (e.g. "device_revoked").
 """
 
 from flask import Flask, jsonify, render_template, request
@@ -14,10 +15,12 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def json_error(status: int, message: str, fields: dict | None = None):
+def json_error(status: int, message: str, fields: dict | None = None, code: str | None = None):
     body = {"error": {"status": status, "message": message}}
     if fields:
         body["error"]["fields"] = fields
+    if code:
+        body["error"]["code"] = code
     return jsonify(body), status
 
 

@@ -44,6 +44,19 @@ document.addEventListener("submit", async (event) => {
   location.assign(form.dataset.done);
 });
 
+// The app lock (js/lock-gate.js): typing and tapping tell the worker the app
+// is in use (at most every 30 s); back in view, it checks the browser's login.
+let used = 0;
+function use() {
+  if (Date.now() - used < 30_000) return;
+  used = Date.now();
+  worker?.controller?.postMessage({ type: "active" });
+}
+for (const type of ["keydown", "pointerdown"]) document.addEventListener(type, use, { capture: true, passive: true });
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") worker?.controller?.postMessage({ type: "lock-check" });
+});
+
 // A page restored from the back/forward cache was not asked of the service
 // worker: load it again, so a locked device (hand-over mode, another user's
 // login) shows its lock screen instead of an earlier page.
@@ -124,7 +137,11 @@ async function start() {
   }
 
   worker.addEventListener("message", (event) => {
-    if (event.data?.type === "synced") document.body.dispatchEvent(new CustomEvent("polku-synced"));
+    if (event.data?.type !== "synced") return;
+    // Locked meanwhile (e.g. the device was cut off, or logged out elsewhere): to that screen.
+    const lock = event.data.lock;
+    if (lock && location.pathname !== lock && !location.pathname.startsWith(`${lock}/`)) location.assign(lock);
+    else document.body.dispatchEvent(new CustomEvent("polku-synced"));
   });
   // Back online: the worker starts a sync at once, also out of a retry wait.
   window.addEventListener("online", () => worker.controller?.postMessage({ type: "online" }));

@@ -12,6 +12,9 @@ import { deviceRoutes } from "./routes/device.js";
 import { employerWorkRoutes } from "./routes/employer-work.js";
 import { handoverRoutes } from "./routes/handover.js";
 import { TOKEN_FIELD, changesState, formToken, refusal, withToken } from "./request-guard.js";
+import { lockRoutes } from "./routes/lock.js";
+import { lockOf, noteUse } from "./lock-gate.js";
+import { workerClock } from "./pin.js";
 import { NeedsLogin } from "./sync-client.js";
 import { uuid7 } from "./uuid7.js";
 import { validate } from "./validate.js";
@@ -36,10 +39,6 @@ const htmlResponse = (body, status = 200, headers = {}) =>
 
 const redirect = (origin, path) => Response.redirect(new URL(path, origin).href, 303);
 
-// Two states close the caseload: another user's login (meta.other_user) and
-// hand-over mode (meta.handover). While one holds, only its own screens answer.
-const lockOf = (meta) => (meta.other_user ? "/app/locked" : meta.handover ? "/app/handover" : null);
-
 // A promise that gives up after `ms`.
 function within(promise, ms) {
   let timer;
@@ -59,11 +58,13 @@ export function createLocalServer({
   store, client, catalogs, afterWrite = () => {}, now = () => Date.now(), sleep = wait, uuid = uuid7,
   // Whether the device has a network at all (false only when it surely has none).
   online = () => globalThis.navigator?.onLine !== false,
+  // The monotonic clock that serves the waits between wrong PINs (js/pin.js).
+  pinClock = workerClock,
 }) {
   async function context(url, meta) {
     const snap = await store.snapshot();
     // The representative's language in hand-over mode, else the coach's.
-    const t = translator(await catalogs(), meta.handover?.lang || meta.lang || "fi");
+    const t = translator(await catalogs(), meta.handover?.lang || meta.revoked?.lang || meta.lang || "fi");
     const status = {
       pending: snap.pendingCount,
       attention: snap.attention.length,
@@ -113,8 +114,10 @@ export function createLocalServer({
     return draft?.path === c.url.pathname ? draft : null;
   };
 
-  const app = { store, client, afterWrite, now, sleep, uuid, online, page, notFound, back, invalid, save, htmlResponse };
-  const routes = router({ ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app) });
+  const app = { store, client, afterWrite, now, sleep, uuid, online, pinClock, page, notFound, back, invalid, save, htmlResponse };
+  const routes = router({
+    ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app), ...lockRoutes(app),
+  });
 
   // Another user's login locks the device (SyncClient.checkUser, at every
   // sync). A full page load asks the browser's session too, briefly, so the
@@ -149,17 +152,24 @@ export function createLocalServer({
     const url = new URL(request.url);
     const found = routes(request.method, url.pathname);
     let meta = await store.meta();
-    if (!meta.user) {
+    if (!meta.user && !meta.revoked) {
       const stop = await firstStart(url);
       if (stop) return stop;
       meta = await store.meta();
     } else if (meta.other_user || request.mode === "navigate") {
       meta = await recheckUser();
     }
+    // A use of the app, or the idle lock (the status poll of a page left open only checks).
+    meta = await noteUse(store, meta, now(), url.pathname !== "/app/status");
     const lock = lockOf(meta);
-    if (lock && url.pathname !== lock && !url.pathname.startsWith(`${lock}/`)) {
-      // htmx (a page opened before the lock, its status poll): a full load of the lock screen.
-      if (request.headers.get("HX-Request")) return new Response("", { headers: { "HX-Redirect": lock } });
+    const under = (path) => path === lock || path.startsWith(`${lock}/`);
+    if (lock && !under(url.pathname)) {
+      // htmx (a page opened before the lock, its status poll): a full load of
+      // the lock screen, unless it is that screen's own poll (nothing, then).
+      if (request.headers.get("HX-Request")) {
+        if (under(new URL(request.headers.get("HX-Current-URL") || url.href).pathname)) return new Response(null, { status: 204 });
+        return new Response("", { headers: { "HX-Redirect": lock } });
+      }
       return redirect(url.origin, lock);
     }
     const c = await context(url, meta);

@@ -1,6 +1,7 @@
 // The sync client (docs/sync-protocol.md D1–D3, §4 push, §5 pull/L7).
 // It talks HTTP through an injected fetch and keeps all state in the Store,
 // so it survives the service worker being stopped between any two steps.
+import { sessionPatch } from "./lock-gate.js";
 import { fetchSigners, topUpNonces } from "./signoff/api.js";
 
 export const MAX_BATCH = 500;
@@ -12,6 +13,8 @@ const VERIFY_TIMEOUT_MS = 15_000;
 
 export class NeedsLogin extends Error {}
 export class WrongUser extends Error {}
+// The device was cut off on the server (/devices/): its data is wiped.
+export class DeviceRevoked extends Error {}
 // A failure worth trying again later: no network, server down or busy.
 export class Retryable extends Error {}
 
@@ -38,7 +41,8 @@ export class SyncClient {
   async request(path, init = {}) {
     let response;
     try {
-      response = await this.fetch(path, { credentials: "same-origin", ...init });
+      // Never from or into the browser's HTTP cache: the answers are personal data.
+      response = await this.fetch(path, { credentials: "same-origin", cache: "no-store", ...init });
     } catch (error) {
       throw new Retryable(`network: ${error.message}`);
     }
@@ -59,6 +63,9 @@ export class SyncClient {
       headers: { ...(init.headers || {}), Authorization: `Bearer ${token}` },
     });
     if (response.status === 401) {
+      if (await this.revokedBy(await response.json().catch(() => null))) {
+        throw new DeviceRevoked("this device was cut off");
+      }
       // D2: the device session ended. Keep everything; ask to log in again.
       await this.store.setMeta({ needs_login: true });
       throw new NeedsLogin("device session expired");
@@ -66,9 +73,21 @@ export class SyncClient {
     return response;
   }
 
+  // A 401 body that says the device was cut off (D2, "device_revoked"): everything
+  // on the device is wiped at once, unsynced work too, which a stolen phone
+  // must not push (the server takes nothing from it any more anyway). What
+  // stays is why, for the screen that says so, in the coach's language.
+  async revokedBy(body) {
+    if (body?.error?.code !== "device_revoked") return false;
+    const { lang } = await this.store.meta();
+    await this.store.wipe();
+    await this.store.setMeta({ revoked: { at: this.now(), lang: lang || "fi" } });
+    return true;
+  }
+
   // Who is logged in in this browser, and the CSRF token for posting as them.
   async browserSession() {
-    return (await this.request("/app/session.json", { cache: "no-store" })).json();
+    return (await this.request("/app/session.json")).json();
   }
 
   // The browser's login names who is using the device now. Another user's
@@ -76,7 +95,10 @@ export class SyncClient {
   // screen, and nothing is pushed under that login) until its owner logs in again.
   async checkUser() {
     const session = await this.browserSession();
-    const { user, other_user: locked = false } = await this.store.meta();
+    const meta = await this.store.meta();
+    const patch = sessionPatch(meta, session, this.now());
+    if (patch) await this.store.setMeta(patch);
+    const { user, other_user: locked = false } = meta;
     if (session.logged_in && user) {
       const other = user.id !== session.user.id;
       if (other !== locked) await this.store.setMeta({ other_user: other });
@@ -205,6 +227,8 @@ export class SyncClient {
   async endBrowserSession() {
     const session = await this.browserSession();
     if (!session.logged_in) return false;
+    // Ended on purpose: not a logout that locks the app (lock-gate.js).
+    await this.store.setMeta({ login_seen: null });
     await this.request("/logout", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -243,6 +267,7 @@ export class SyncClient {
     }
     if (response.status === 401) {
       const body = await response.json().catch(() => ({}));
+      if (await this.revokedBy(body)) return { result: "revoked" };
       if (body?.error?.fields?.password) return { result: "wrong" };
       await this.store.setMeta({ needs_login: true });
       return { result: "expired" };
@@ -263,6 +288,7 @@ export class SyncClient {
         await this.sync();
         return { ok: true };
       } catch (error) {
+        if (error instanceof DeviceRevoked) return { ok: false, kind: "revoked" };
         const kind = error instanceof NeedsLogin ? "login" : error instanceof WrongUser ? "wrong_user"
           : error instanceof Retryable ? "offline" : "error";
         await this.store.setMeta({ last_error: { kind, message: error.message, at: this.now() } });

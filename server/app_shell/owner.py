@@ -38,7 +38,7 @@ def verify_owner():
         device, user = devices.authenticate()
     except devices.DeviceAuthError as error:
         db.session.rollback()
-        return json_error(401, str(error))
+        return json_error(401, str(error), code=error.code)
     g.device, g.user = device, user  # who acts, as for the sync API's calls
     body = request.get_json(silent=True)
     password = body.get("password") if isinstance(body, dict) else None

@@ -8,10 +8,11 @@ seen at the next check (the browser caps a worker's cache at 24 h anyway).
 
 from pathlib import Path
 
-from flask import abort, g, jsonify, send_from_directory
+from flask import abort, current_app, g, jsonify, send_from_directory, session
 from flask_wtf.csrf import generate_csrf
 
 from server.app_shell import bp
+from server.auth.logins import ENDED_KEY
 
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 # Files the app is built from, by extension; anything else in pwa/ (the test
@@ -48,9 +49,19 @@ def serve_worker():
 
 @bp.get("/app/session.json")
 def show_session():
-    """Who is logged in, and the CSRF token for registering the device (D1)."""
+    """Who is logged in, and the CSRF token for registering the device (D1).
+    For the app lock (pwa/js/lock-gate.js): the login's id (a later login has
+    a larger one), whether this browser's last login was ended on the server,
+    and the idle time after which the app locks."""
     user = g.user
-    body = {"logged_in": user is not None, "user": None, "csrf_token": None}
+    body = {
+        "logged_in": user is not None,
+        "user": None,
+        "csrf_token": None,
+        "login": g.login_id,
+        "ended": user is None and bool(session.get(ENDED_KEY)),
+        "lock_idle_minutes": current_app.config["APP_LOCK_IDLE_MINUTES"],
+    }
     if user is not None:
         body["user"] = {
             "id": user.id,

@@ -36,13 +36,21 @@ from server.models.base import as_utc, utcnow
 
 # The cookie session's key for the token.
 LOGIN_KEY = "login"
+# Set when this browser's login was ended on the server (not when it expired):
+# the coach's app locks itself on seeing it (/app/session.json). A new login clears it.
+ENDED_KEY = "login_ended"
 # Kept in the cookie across logins and logouts; everything else is the login's.
-KEPT_KEYS = ("lang",)
+KEPT_KEYS = ("lang", ENDED_KEY)
 # last_seen_at is written at most this often, not on every request.
 TOUCH_INTERVAL = timedelta(minutes=1)
 # Ended and expired rows are deleted this long after they ended (expired).
 RETENTION = timedelta(days=3)
 _USER_AGENT_LENGTH = 255
+# Sent with every logout (the browser's and a device's): the browser drops what
+# its HTTP cache holds of this site. Not "storage": that would wipe the app's
+# IndexedDB and with it work not yet synced; the app wipes its own storage,
+# after its guard for unsynced work.
+CLEAR_ON_LOGOUT = '"cache"'
 
 
 def _hash(token: str) -> str:
@@ -53,11 +61,14 @@ def _lifetime() -> timedelta:
     return current_app.permanent_session_lifetime
 
 
-def forget() -> None:
-    """Empty the cookie session but for the language: logged out."""
+def forget(ended: bool = False) -> None:
+    """Empty the cookie session but for the language: logged out. `ended`:
+    the login was ended on the server (ENDED_KEY)."""
     kept = {key: session[key] for key in KEPT_KEYS if key in session}
     session.clear()
     session.update(kept)
+    if ended:
+        session[ENDED_KEY] = True
 
 
 def start(user: User, now: datetime | None = None) -> int:
@@ -78,6 +89,7 @@ def start(user: User, now: datetime | None = None) -> int:
     )
     prune(now)
     forget()
+    session.pop(ENDED_KEY, None)
     session.permanent = True
     session[LOGIN_KEY] = token
     return result.inserted_primary_key[0]
@@ -107,7 +119,7 @@ def current(now: datetime | None = None) -> tuple[int, User] | None:
         .where(LoginSession.token_hash == _hash(token))
     ).one_or_none()
     if row is None or row.ended_at is not None:
-        forget()
+        forget(ended=row is not None)
         return None
     reason = None
     if as_utc(row.created_at) + _lifetime() <= now:
@@ -117,7 +129,7 @@ def current(now: datetime | None = None) -> tuple[int, User] | None:
     if reason is not None:
         end(row.id, reason, now)
         db.session.commit()
-        forget()
+        forget(ended=reason != "expired")
         return None
     if as_utc(row.last_seen_at) <= now - TOUCH_INTERVAL:
         db.session.execute(
@@ -138,13 +150,17 @@ def end(login_id: int, reason: str, now: datetime | None = None) -> None:
     )
 
 
-def end_all_of(user_id: int, reason: str, now: datetime | None = None) -> None:
-    """End every login of a user (not committed), e.g. when the user is deactivated."""
-    db.session.execute(
-        update(LoginSession)
-        .where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
-        .values(ended_at=now or utcnow(), end_reason=reason)
+def end_all_of(
+    user_id: int, reason: str, now: datetime | None = None, keep: int | None = None
+) -> None:
+    """End every login of a user but `keep` (not committed), e.g. when the
+    user is deactivated."""
+    query = update(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.ended_at.is_(None)
     )
+    if keep is not None:
+        query = query.where(LoginSession.id != keep)
+    db.session.execute(query.values(ended_at=now or utcnow(), end_reason=reason))
 
 
 def prune(now: datetime | None = None) -> None:

@@ -7,7 +7,7 @@ receives what its user could not open in a browser.
 
 from sqlalchemy import ColumnElement, Select, false, select
 
-from server.models import EmployerContactPerson, Participant, User
+from server.models import Device, EmployerContactPerson, Participant, User
 from server.vocabulary import SENSITIVE_GOAL_AREAS
 
 # area -> role -> actions. Mirrors the table in DESIGN §4, with one change the
@@ -40,6 +40,12 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "supervisor": frozenset({"read", "approve"}),
     },
     "users": {"admin": frozenset({"read", "write"})},
+    # The coach's own devices; a supervisor's and an admin's: their organization's.
+    "devices": {
+        "coach": frozenset({"read", "revoke"}),
+        "supervisor": frozenset({"read", "revoke"}),
+        "admin": frozenset({"read", "revoke"}),
+    },
     "audit": {"supervisor": frozenset({"read"}), "admin": frozenset({"read"})},
 }
 
@@ -109,3 +115,14 @@ def may_read_participant(user: User, participant: Participant) -> bool:
     if user.role == "coach":
         return participant.coach_id == user.id
     return participant.organization_id == user.organization_id
+
+
+def visible_devices(user: User) -> Select:
+    """SELECT of the devices (app installs) `user` may list and cut off."""
+    query = select(Device)
+    if not allowed(user, "devices", "read"):
+        return query.where(false())
+    if user.role == "coach":
+        return query.where(Device.user_id == user.id)
+    in_organization = select(User.id).where(User.organization_id == user.organization_id)
+    return query.where(Device.user_id.in_(in_organization))

@@ -97,10 +97,12 @@ def logout():
         logins.end(g.login_id, "logout")
         audit.record("logout", "users", g.user.id)
         db.session.commit()
-    logins.forget()
+    logins.forget(ended=True)
     g.login_id = g.user = None
     flash(translate("logout.done"), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    response.headers["Clear-Site-Data"] = logins.CLEAR_ON_LOGOUT
+    return response
 
 
 @bp.post("/language")

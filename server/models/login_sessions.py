@@ -10,7 +10,7 @@ from server.models.base import Base, choice, utcnow
 # Why a login ended: its user logged out; it was past its absolute lifetime
 # when it was next used; its user was deactivated; the same browser logged in
 # again (the earlier login's cookie was replaced).
-LOGIN_END_REASONS = ("logout", "expired", "user_deactivated", "new_login")
+LOGIN_END_REASONS = ("logout", "expired", "user_deactivated", "new_login", "device_revoked")
 
 
 class LoginSession(Base):

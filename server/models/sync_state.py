@@ -32,13 +32,18 @@ class Device(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Who cut the device off (its owner or an administrator); None when the
+    # device ended its own session (logout).
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The browser's User-Agent when it registered: the device's readable name.
+    user_agent: Mapped[str | None] = mapped_column(String(500))
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     # Largest clock skew (device ahead of server, ms) seen on this device.
     max_clock_skew_ms: Mapped[int] = mapped_column(BigInteger, default=0)
 
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
 
 
 class AppliedMutation(Base):

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import current_app, request
 from sqlalchemy import String, bindparam, select
 
+from server.auth import logins
 from server.extensions import db
 from server.models import Device, User
 from server.models.base import as_utc, utcnow
@@ -19,8 +20,19 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 _BY_TOKEN = select(Device).where(Device.token_hash == bindparam("token_hash", type_=String))
 
 
+# The answer's code when the device was cut off by its owner or an
+# administrator: the app then wipes itself (docs/pwa.md), unlike any other 401.
+REVOKED = "device_revoked"
+_USER_AGENT_LENGTH = 500
+
+
 class DeviceAuthError(Exception):
-    """The call has no valid device session: the device keeps its outbox and asks to log in."""
+    """The call has no valid device session: the device keeps its outbox and asks
+    to log in, unless `code` is REVOKED."""
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.code = code
 
 
 def _hash(token: str) -> str:
@@ -39,9 +51,11 @@ def register(user: User, device_id: str, label: str | None) -> tuple[Device, str
         device = Device(id=device_id, user_id=user.id)
         db.session.add(device)
     device.label = label
+    user_agent = request.headers.get("User-Agent")
+    device.user_agent = user_agent[:_USER_AGENT_LENGTH] if user_agent else None
     device.token_hash = _hash(token)
     device.expires_at = now + current_app.config["DEVICE_SESSION_LIFETIME"]
-    device.revoked_at = None
+    device.revoked_at = device.revoked_by_id = None
     device.last_seen_at = now
     return device, token
 
@@ -54,8 +68,12 @@ def authenticate() -> tuple[Device, User]:
         raise DeviceAuthError("missing device token")
     device = db.session.scalar(_BY_TOKEN, {"token_hash": _hash(token.strip())})
     now = utcnow()
-    if device is None or device.revoked_at is not None:
-        raise DeviceAuthError("unknown or revoked device token")
+    if device is None:
+        raise DeviceAuthError("unknown device token")
+    if device.revoked_by_id is not None:
+        raise DeviceAuthError("this device was cut off: its local data is to be wiped", REVOKED)
+    if device.revoked_at is not None:
+        raise DeviceAuthError("device logged out")
     if as_utc(device.expires_at) <= now:
         raise DeviceAuthError("device session expired: log in again")
     user = db.session.get(User, device.user_id)
@@ -71,3 +89,14 @@ def authenticate() -> tuple[Device, User]:
 def revoke(device: Device) -> None:
     """D3: logout ends the device session."""
     device.revoked_at = utcnow()
+
+
+def cut_off(device: Device, by: User, keep_login: int | None = None) -> None:
+    """A lost device cut off by its owner or an administrator (not committed):
+    its token stops working and its next call is answered REVOKED. Every
+    browser login of its user ends too, but `keep_login` (the one doing
+    this, in hand): which of them is on the lost device cannot be known, and
+    one left open would register the app again."""
+    device.revoked_at = utcnow()
+    device.revoked_by_id = by.id
+    logins.end_all_of(device.user_id, "device_revoked", keep=keep_login)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import current_app, g, jsonify, request
 
+from server.auth.logins import CLEAR_ON_LOGOUT
 from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
@@ -40,7 +41,7 @@ def device_required(view):
             g.device, g.user = devices.authenticate()
         except devices.DeviceAuthError as error:
             db.session.commit()
-            return json_error(401, str(error))
+            return json_error(401, str(error), code=error.code)
         return view(*args, **kwargs)
 
     return wrapped
@@ -146,7 +147,9 @@ def logout_device():
     """D3: end this device's session (the app wipes its local data after)."""
     devices.revoke(g.device)
     db.session.commit()
-    return jsonify(status="logged_out")
+    response = jsonify(status="logged_out")
+    response.headers["Clear-Site-Data"] = CLEAR_ON_LOGOUT
+    return response
 
 
 @bp.get("/openapi.json")

@@ -19,8 +19,8 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-PIN = "2468"
-NEW_PIN = "97531"
+PIN = "246813"
+NEW_PIN = "975318"
 HANDOVER_TITLE = "Työnäytön allekirjoitus"
 
 
@@ -55,7 +55,7 @@ def hand_over(page: Page, url: str, world, first_time: bool = True) -> None:
     page.get_by_role("button", name="Anna työnantajan allekirjoitettavaksi").click()
     if first_time:
         expect(page.get_by_role("heading", name="Aseta laitteen PIN-koodi")).to_be_visible()
-        page.get_by_label("PIN-koodi (4–8 numeroa)").fill(PIN)
+        page.get_by_label("PIN-koodi (6–12 numeroa)").fill(PIN)
         page.get_by_label("PIN-koodi uudelleen").fill(PIN)
         page.get_by_role("button", name="Aseta PIN-koodi ja anna laite").click()
     expect(page.get_by_role("heading", name=HANDOVER_TITLE)).to_be_visible()
@@ -118,7 +118,7 @@ def test_signed_offline_in_hand_over_mode_and_verified_after_sync(browser, serve
     expect(page.get_by_text("Allekirjoitettu. Kiitos!")).to_be_visible()
 
     # A wrong PIN, a reload and a new tab keep the lock.
-    unlock(page, "1111")
+    unlock(page, "111111")
     expect(page.get_by_text("Väärä PIN-koodi.")).to_be_visible()
     page.reload()
     expect_locked(page)
@@ -227,7 +227,7 @@ def test_a_forgotten_pin_the_coachs_password_takes_the_device_back(browser, serv
     password.fill(PASSWORD)
     check.click()
     expect(page.get_by_role("heading", name="Aseta uusi PIN-koodi")).to_be_visible()
-    page.get_by_label("PIN-koodi (4–8 numeroa)").fill(NEW_PIN)
+    page.get_by_label("PIN-koodi (6–12 numeroa)").fill(NEW_PIN)
     page.get_by_label("PIN-koodi uudelleen").fill(NEW_PIN)
     page.get_by_role("button", name="Aseta PIN-koodi", exact=True).click()
     expect(page.get_by_test_id("signoff-status")).to_have_text("Ei allekirjoitettu")
@@ -273,7 +273,7 @@ def test_hand_over_screens_are_accessible_on_a_phone(browser, server, world):
     page.get_by_role("button", name="Anna työnantajan allekirjoitettavaksi").click()
     expect(page.get_by_role("heading", name="Aseta laitteen PIN-koodi")).to_be_visible()
     check("PIN setup")
-    page.get_by_label("PIN-koodi (4–8 numeroa)").fill(PIN)
+    page.get_by_label("PIN-koodi (6–12 numeroa)").fill(PIN)
     page.get_by_label("PIN-koodi uudelleen").fill(PIN)
     page.get_by_role("button", name="Aseta PIN-koodi ja anna laite").click()
     expect_locked(page)

@@ -43,7 +43,14 @@ def test_service_worker_is_never_cached_and_may_control_the_origin(client):
 
 def test_session_tells_the_app_who_is_logged_in_and_lets_it_register(client, factory):
     anonymous = client.get("/app/session.json").get_json()
-    assert anonymous == {"logged_in": False, "user": None, "csrf_token": None}
+    assert anonymous == {
+        "logged_in": False,
+        "user": None,
+        "csrf_token": None,
+        "login": None,
+        "ended": False,
+        "lock_idle_minutes": 15,
+    }
     coach = factory.user("coach", name="Sanna Virtanen")
     login(client, coach.email, PASSWORD)
     response = client.get("/app/session.json")

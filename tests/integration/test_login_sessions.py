@@ -98,9 +98,10 @@ def test_a_copy_of_the_cookie_is_refused_after_logout(app, client, factory):
     assert other.get("/coach").status_code == 302
     client.set_cookie(COOKIE, old_cookie)
     assert client.get("/app/session.json").get_json()["logged_in"] is False
-    # A refused cookie loses the login's keys and keeps the language; the
-    # login page it gets has a CSRF token that works.
-    assert set(cookie_session(app, other)) == {"lang"}
+    # A refused cookie loses the login's keys and keeps the language, and
+    # says its login was ended (the app locks on that); the login page it
+    # gets has a CSRF token that works.
+    assert cookie_session(app, other) == {"lang": "en", "login_ended": True}
     page = other.get("/login").get_data(as_text=True)
     assert "Log in" in page
     assert login(other, coach.email, PASSWORD).status_code == 302

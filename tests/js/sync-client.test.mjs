@@ -132,6 +132,27 @@ test("registers the device after login, then pushes and pulls", async () => {
   assert.equal(server.applied.size, 1);
 });
 
+test("no request goes through the browser's HTTP cache (personal data)", async () => {
+  const { store, server, client } = setup();
+  const caching = [];
+  const fetch = server.fetch;
+  server.fetch = async (path, init = {}) => {
+    caching.push([path.split("?")[0], init.cache]);
+    return fetch(path, init);
+  };
+  client.fetch = server.fetch;
+  await client.ensureDevice();
+  await store.save("goal", goal(1), { title: "a" });
+  assert.deepEqual(await client.syncWithRetry(), { ok: true });
+  await client.logout();
+  const paths = new Set(caching.map(([path]) => path));
+  for (const path of ["/app/session.json", "/api/sync/devices", "/api/sync/push", "/api/sync/pull",
+    "/api/sync/signers", "/api/sync/nonces", "/api/sync/logout", "/logout"]) {
+    assert.ok(paths.has(path), `${path} was requested`);
+  }
+  assert.deepEqual(caching.filter(([, cache]) => cache !== "no-store"), []);
+});
+
 test("not logged in: nothing is sent and the app is told to log in", async () => {
   const { store, server, client } = setup();
   server.loggedIn = false;

@@ -1,20 +1,23 @@
 // Hand-over mode: the coach hands the device to the employer's representative
 // to sign a demonstration. meta.handover = {demonstration_id, stage ("sign",
-// "signed", "cancelled"), lang, failures, retry_at} holds the mode in IndexedDB;
+// "signed", "cancelled"), lang} holds the mode in IndexedDB;
 // while it is set, the local server answers every other route with a redirect
 // here (local-server.js), so links, the back button, typed addresses, reloads
 // and restarts all land on these screens; the worker does the same for the
 // server's pages (handover-guard.js). Only the coach's PIN ends it, or, when
 // the coach forgot it, the coach's password checked by the server (online;
 // the device's token says whose password it must be), after which the coach
-// sets a new PIN.
+// sets a new PIN. Wrong PINs count and wait as at the app lock (meta.pin_tries,
+// js/pin.js): one PIN, one count.
 //
 // The browser's login is ended too when the mode starts, and again whenever
 // the screen is shown while someone is logged in (the mode may have started
 // offline): the server's pages then ask for a login even without the worker.
 // The app syncs on with its device token.
 import { LANGUAGES } from "../i18n.js";
-import { PIN_PATTERN, checkPin, makePin, retryDelayMs } from "../pin.js";
+import {
+  NO_TRIES, WAIT_REFRESH_S, afterWrongTry, blocked, checkPin, makePin, needsRenewal, pinProblem, served,
+} from "../pin.js";
 import { get } from "../queries.js";
 import { signoffFields } from "../signoff/assertion.js";
 import { fromBase64url, toBase64url, utf8 } from "../signoff/bytes.js";
@@ -41,7 +44,7 @@ function briefly(promise, ms) {
 }
 
 export function handoverRoutes({
-  store, client, afterWrite, now, sleep, uuid, online, page, invalid, notFound, back, htmlResponse,
+  store, client, afterWrite, now, sleep, uuid, online, pinClock, page, invalid, notFound, back, htmlResponse,
 }) {
   const endBrowserSession = () => Promise.resolve().then(() => client.endBrowserSession());
   // Now, and once more later if the mode still holds (not after the PIN: the coach may log in again).
@@ -49,8 +52,8 @@ export function handoverRoutes({
     endBrowserSession()
       .then(() => sleep(RECHECK_MS))
       .then(async () => (await store.meta()).handover && endBrowserSession());
-  const screen = (c, body, title = c.t("handover.title")) =>
-    htmlResponse(lockedLayout(c, title, body, languageForm(c, "/app/handover/language")));
+  const screen = (c, body, title = c.t("handover.title"), headers = {}) =>
+    htmlResponse(lockedLayout(c, title, body, languageForm(c, "/app/handover/language")), 200, headers);
 
   // The demonstration as it stands now, with the challenge over exactly what is shown.
   async function signPage(c, handover, notice) {
@@ -68,9 +71,10 @@ export function handoverRoutes({
     return screen(c, signScreen(c, view, notice));
   }
 
-  const waitMessage = (c, handover) => {
-    const wait = (handover.retry_at || 0) - now();
-    return wait > 0 ? c.t("handover.wait", { seconds: Math.ceil(wait / 1000) }) : null;
+  const waitMessage = (c) => {
+    const tries = served(c.meta.pin_tries, pinClock);
+    if (blocked(tries)) return c.t("lock.blocked");
+    return tries.wait_ms > 0 ? c.t("handover.wait", { seconds: Math.ceil(tries.wait_ms / 1000) }) : null;
   };
 
   // Every post answers with a redirect to the screen (a message in the query),
@@ -100,11 +104,14 @@ export function handoverRoutes({
     return FORGOT[kind] ? { alert: c.t(FORGOT[kind]) } : {};
   }
   const forgotAgain = (c, kind, extra = "") => back(c, `/app/handover/forgot?notice=${kind}${extra}`);
+  // Why a new PIN is asked: the password opened the device, or the old PIN is too short.
+  const intro = (c) => (c.meta.pin_renew === "short" ? "lock.renew_intro" : "handover.new_pin_intro");
   const demonstrationPage = (id) => (id ? `/app/demonstrations/${encodeURIComponent(id)}` : "/app/");
 
   function pinErrors(c, form) {
     const pin = form.get("pin");
-    if (typeof pin !== "string" || !PIN_PATTERN.test(pin)) return { pin: c.t("handover.pin_invalid") };
+    const problem = pinProblem(pin);
+    if (problem) return { pin: c.t(`handover.${problem}`) };
     if (form.get("pin_again") !== pin) return { pin_again: c.t("handover.pin_mismatch") };
     return null;
   }
@@ -128,17 +135,21 @@ export function handoverRoutes({
         if (errors) return invalid(c, c.t("handover.pin_title"), pinSetup(c, demo, errors));
         await store.setMeta({ pin: await makePin(form.get("pin")) });
       }
-      await store.setMeta({ handover: { demonstration_id: id, stage: "sign", lang: c.t.lang, failures: 0, retry_at: 0 } });
+      await store.setMeta({ handover: { demonstration_id: id, stage: "sign", lang: c.t.lang } });
       await briefly(endBrowserSession(), LOGOUT_WAIT_MS);
       return back(c, "/app/handover");
     },
 
-    "GET /app/handover": (c) => {
+    "GET /app/handover": async (c) => {
       const handover = c.meta.handover;
       if (!handover) return back(c, "/app/");
       endBrowserSessionTwice().catch(() => {}); // not waited for: the screen never waits for the network
       if (handover.stage === "sign") return signPage(c, handover, notice(c));
-      return screen(c, unlockScreen(c, handover.stage, waitMessage(c, handover) || notice(c)));
+      // While a wait runs the screen reloads itself, as the app lock's does (routes/lock.js).
+      const tries = served(c.meta.pin_tries, pinClock);
+      if (tries.wait_ms > 0) await store.setMeta({ pin_tries: tries });
+      const refresh = tries.wait_ms > 0 ? { Refresh: String(WAIT_REFRESH_S) } : {};
+      return screen(c, unlockScreen(c, handover.stage, waitMessage(c) || notice(c)), undefined, refresh);
     },
 
     // The representative signed (the page posts the assertion; handover-page.js).
@@ -193,13 +204,19 @@ export function handoverRoutes({
       const handover = c.meta.handover;
       if (!handover) return back(c, "/app/");
       if (handover.stage === "sign") return back(c, "/app/handover");
-      if (waitMessage(c, handover)) return back(c, "/app/handover");
-      if (c.meta.pin && (await checkPin(form.get("pin"), c.meta.pin))) {
-        await store.setMeta({ handover: null });
+      const tries = served(c.meta.pin_tries, pinClock);
+      if (tries.wait_ms > 0 || blocked(tries)) {
+        await store.setMeta({ pin_tries: tries }); // what was served stays served
+        return back(c, "/app/handover");
+      }
+      const pin = form.get("pin");
+      if (c.meta.pin && (await checkPin(pin, c.meta.pin))) {
+        // A PIN from before today's rules: a new one is asked at once.
+        const renew = needsRenewal(pin) ? { pin: null, pin_renew: "short" } : {};
+        await store.setMeta({ handover: null, pin_tries: NO_TRIES, active_at: now(), ...renew });
         return back(c, `/app/demonstrations/${handover.demonstration_id}`);
       }
-      const failures = (handover.failures || 0) + 1;
-      await store.setMeta({ handover: { ...handover, failures, retry_at: now() + retryDelayMs(failures) } });
+      await store.setMeta({ pin_tries: afterWrongTry(tries, pinClock) });
       return again(c, "wrong_pin"); // the wait, if one began, shows instead
     },
 
@@ -225,7 +242,7 @@ export function handoverRoutes({
       if (result === "throttled") return forgotAgain(c, "throttled", `&wait=${retryAfter}`);
       if (result !== "ok") return forgotAgain(c, FORGOT[result] ? result : "error");
       // The coach has the device: the mode ends, the forgotten PIN and its wrong tries with it.
-      await store.setMeta({ handover: null, pin: null });
+      await store.setMeta({ handover: null, pin: null, pin_tries: NO_TRIES, active_at: now() });
       const demo = handover.demonstration_id;
       return back(c, `/app/pin${demo ? `?demonstration=${encodeURIComponent(demo)}` : ""}`);
     },
@@ -234,15 +251,15 @@ export function handoverRoutes({
     "GET /app/pin": (c) => {
       const demo = c.url.searchParams.get("demonstration");
       if (c.meta.pin) return back(c, demonstrationPage(demo));
-      return page(c, c.t("handover.new_pin_title"), newPin(c, demo));
+      return page(c, c.t("handover.new_pin_title"), newPin(c, demo, {}, intro(c)));
     },
 
     "POST /app/pin": async (c, _p, form) => {
       const demo = form.get("demonstration") || null;
       if (!c.meta.pin) {
         const errors = pinErrors(c, form);
-        if (errors) return invalid(c, c.t("handover.new_pin_title"), newPin(c, demo, errors));
-        await store.setMeta({ pin: await makePin(form.get("pin")) });
+        if (errors) return invalid(c, c.t("handover.new_pin_title"), newPin(c, demo, errors, intro(c)));
+        await store.setMeta({ pin: await makePin(form.get("pin")), pin_renew: null });
       }
       return back(c, demonstrationPage(demo));
     },

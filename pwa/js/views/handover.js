@@ -3,16 +3,20 @@
 // from the very content that is signed (canonical.js), then "hand the device
 // back" and the coach's PIN. Nothing on them leads into the caseload.
 import { html } from "../html.js";
+import { PIN_MAX, PIN_MIN } from "../pin.js";
 import { errorSummary } from "./ui.js";
 
-// A PIN field: digits only, never remembered by the browser.
-const pinField = (name, label, error, autocomplete = "off") =>
-  html`<div class="field">
+// A PIN field: digits only, never remembered by the browser. A new PIN has
+// PIN_MIN digits at least; one typed to unlock may be an older, shorter one.
+export const pinField = (name, label, error, autocomplete = "off") => {
+  const min = autocomplete === "new-password" ? PIN_MIN : 4;
+  return html`<div class="field">
     <label for="f-${name}" class="required">${label}</label>
-    <input type="password" id="f-${name}" name="${name}" inputmode="numeric" pattern="[0-9]{4,8}" minlength="4" maxlength="8"
-      autocomplete="${autocomplete}" required${error ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ""}>
+    <input type="password" id="f-${name}" name="${name}" inputmode="numeric" pattern="[0-9]{${min},${PIN_MAX}}" minlength="${min}"
+      maxlength="${PIN_MAX}" autocomplete="${autocomplete}" required${error ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ""}>
     ${error ? html`<p class="error" id="f-${name}-error">${error}</p>` : ""}
   </div>`;
+};
 
 // The first hand-over on this device: the coach sets the PIN that ends it.
 export function pinSetup(c, demo, errors = {}) {
@@ -117,11 +121,12 @@ export function forgotScreen(c, { name, wrong, alert, offline }) {
   <p class="actions"><a href="/app/handover" class="button secondary">${t("handover.forgot_back")}</a></p>`;
 }
 
-// After the password: the coach sets a new PIN for the next hand-over.
-export function newPin(c, demonstrationId, errors = {}) {
+// After the password, or after an unlock with a PIN too short for today's
+// rules (`intro`): the coach sets a new PIN.
+export function newPin(c, demonstrationId, errors = {}, intro = "handover.new_pin_intro") {
   const { t } = c;
   return html`${errorSummary(c, errors)}
-  <div class="banner ok" role="status">${t("handover.new_pin_intro")}</div>
+  <div class="banner ok" role="status">${t(intro)}</div>
   <form method="post" action="/app/pin" class="stack" hx-boost="false">
     ${demonstrationId ? html`<input type="hidden" name="demonstration" value="${demonstrationId}">` : ""}
     ${pinField("pin", t("handover.pin"), errors.pin, "new-password")}

@@ -31,7 +31,8 @@ export function syncPage(c, result) {
       ? html`<ul class="cards">${snap.attention.map((item) => attentionItem(c, item))}</ul>`
       : empty(c, "sync.attention_none")}
   </section>
-  </div>`;
+  </div>
+  <p><a href="/devices/" hx-boost="false">${t("sync.devices")}</a></p>`;
 }
 
 function attentionItem(c, item) {
