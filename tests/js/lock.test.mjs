@@ -9,6 +9,7 @@ import { test } from "node:test";
 import { memoryBackend } from "../../pwa/js/backend-memory.js";
 import { IDLE_MS, sessionPatch } from "../../pwa/js/lock-gate.js";
 import { createLocalServer } from "../../pwa/js/local-server.js";
+import { formToken } from "../../pwa/js/request-guard.js";
 import { MAX_TRIES, NO_TRIES, afterWrongTry, blocked, makePin, pinProblem, served } from "../../pwa/js/pin.js";
 import { STORE_NAMES, Store } from "../../pwa/js/store.js";
 import { SyncClient } from "../../pwa/js/sync-client.js";
@@ -44,7 +45,8 @@ async function setup({ pin = PIN } = {}) {
   };
   const handle = createLocalServer({ store, client, catalogs: async () => catalogs, now: () => clock, pinClock });
   const get = (path, headers = {}) => handle(new Request(BASE + path, { headers }));
-  const post = (path, fields = {}) => handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams(fields) }));
+  const post = async (path, fields = {}) =>
+    handle(new Request(BASE + path, { method: "POST", body: new URLSearchParams({ ...fields, form_token: await formToken(store) }) }));
   const location = (response) => {
     const url = new URL(response.headers.get("Location"));
     return url.pathname + url.search;
@@ -277,7 +279,8 @@ test("a device cut off on the server wipes everything, unsynced work too, and sa
   assert.match(screen, /<html lang="sv">/);
   assert.match(screen, /<h1>Enheten har kopplats bort<\/h1>/);
   assert.match(screen, /Även osynkroniserade ändringar raderades/);
-  const again = await handle(new Request(`${BASE}/app/revoked`, { method: "POST", body: new URLSearchParams() }));
+  const body = new URLSearchParams({ form_token: await formToken(store) });
+  const again = await handle(new Request(`${BASE}/app/revoked`, { method: "POST", body }));
   assert.equal(new URL(again.headers.get("Location")).pathname, "/login");
   assert.deepEqual(await store.meta(), {});
 });
