@@ -164,14 +164,17 @@ class HttpDevice:
         self.push()
         self.pull()
 
-    def sync_with_retry(self, attempts: int = 4, base_delay: float = 1.0) -> bool:
-        """The app's one sync with retries (1 s, 2 s, 4 s, with jitter); False when it gave up."""
+    def sync_with_retry(
+        self, attempts: int = 4, base_delay: float = 1.0, until: float | None = None
+    ) -> bool:
+        """The app's one sync with retries (1 s, 2 s, 4 s, with jitter); False
+        when it gave up, or when `until` (time.monotonic) came before success."""
         for attempt in range(attempts):
             try:
                 self.sync()
                 return True
             except Retryable:
-                if attempt + 1 == attempts:
+                if attempt + 1 == attempts or (until is not None and time.monotonic() >= until):
                     return False
                 delay = min(base_delay * 2**attempt, 60)
                 time.sleep(delay * (0.5 + self.rng.random() / 2))
