@@ -357,10 +357,12 @@ def caseloads(fleet, participants: int) -> None:
     def create(item):
         coach_id, device = item
         device.outbox.extend(Mutations(coach_id, device.device_id).stream(participants * 19))
-        device.push()
+        if not device.sync_with_retry():
+            raise RuntimeError(f"set-up: device {device.device_id} could not push its caseload")
 
     def first_pull(item):
-        item[1].pull()
+        if not item[1].sync_with_retry():
+            raise RuntimeError(f"set-up: device {item[1].device_id} could not pull")
 
     in_parallel(create, list(first.items()))
     in_parallel(first_pull, fleet)
