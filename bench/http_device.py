@@ -3,7 +3,9 @@
 every page after the saved cursor; network errors, 5xx, 409 and 429 are worth
 another try, with exponential backoff and jitter; an entry leaves the outbox
 only once the server answered for it, so a lost answer means the same
-mutation is pushed again (the server says "duplicate").
+mutation is pushed again (the server says "duplicate"). Like a browser, it
+tries a request once more on a new connection when a kept-alive one turns
+out to be closed.
 
 Each request goes to one of the hosts, picked at random, as a load balancer
 would spread them.
@@ -20,6 +22,8 @@ from urllib.parse import quote, urlsplit
 from sync.hlc import Clock, Stamp
 
 MAX_BATCH = 500
+# What a request on a kept-alive connection the server has closed runs into.
+STALE_CONNECTION = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
 class Retryable(Exception):
@@ -74,10 +78,16 @@ class HttpDevice:
             headers["Content-Type"] = "application/json"
         start = time.perf_counter()
         try:
-            connection = self._connection(host)
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            payload = response.read()
+            try:
+                reused = host in self._connections
+                response, payload = self._exchange(host, method, path, body, headers)
+            except STALE_CONNECTION:
+                if not reused:
+                    raise
+                # A kept-alive connection the server had closed meanwhile: a
+                # browser tries once more on a new one, unseen by the app.
+                self._connections.pop(host).close()
+                response, payload = self._exchange(host, method, path, body, headers)
         except (OSError, http.client.HTTPException) as error:
             self._connections.pop(host).close()
             self.record(kind, type(error).__name__, time.perf_counter() - start)
@@ -88,6 +98,12 @@ class HttpDevice:
         if response.status != 200:
             raise RuntimeError(f"{method} {path} answered {response.status}: {payload[:300]!r}")
         return json.loads(payload)
+
+    def _exchange(self, host: str, method: str, path: str, body, headers):
+        connection = self._connection(host)
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response, response.read()
 
     def close(self) -> None:
         for connection in self._connections.values():
@@ -164,14 +180,17 @@ class HttpDevice:
         self.push()
         self.pull()
 
-    def sync_with_retry(self, attempts: int = 4, base_delay: float = 1.0) -> bool:
-        """The app's one sync with retries (1 s, 2 s, 4 s, with jitter); False when it gave up."""
+    def sync_with_retry(
+        self, attempts: int = 4, base_delay: float = 1.0, until: float | None = None
+    ) -> bool:
+        """The app's one sync with retries (1 s, 2 s, 4 s, with jitter); False
+        when it gave up, or when `until` (time.monotonic) came before success."""
         for attempt in range(attempts):
             try:
                 self.sync()
                 return True
             except Retryable:
-                if attempt + 1 == attempts:
+                if attempt + 1 == attempts or (until is not None and time.monotonic() >= until):
                     return False
                 delay = min(base_delay * 2**attempt, 60)
                 time.sleep(delay * (0.5 + self.rng.random() / 2))

@@ -20,7 +20,7 @@ verdict; the exit status is 1 when the verdict is not ok.
 
 `--faults`: every few seconds one host's worker is killed (SIGKILL; gunicorn
 starts another), and between kills the servers' database connections are
-terminated (pg_terminate_backend) while they are busy, mostly in pushes.
+terminated (pg_terminate_backend) in the middle of pushes.
 Devices retry as the app does. The end check must still pass.
 
 `--quick`: 20 devices, 5 participants each, 15 s of load (under a minute in all).
@@ -190,7 +190,8 @@ def run_devices(fleet, stats: Stats, deadline: float, think: float, seed: int) -
             serial += 1
             edit(device, rng, coach_id, serial)
             start = time.perf_counter()
-            ok = device.sync_with_retry()
+            # No new try after the deadline: what is left waits for settle().
+            ok = device.sync_with_retry(until=deadline)
             stats.sync(time.perf_counter() - start if ok else None)
             time.sleep(rng.uniform(0, 2 * think))
 
@@ -206,10 +207,13 @@ def run_devices(fleet, stats: Stats, deadline: float, think: float, seed: int) -
 
 def run_faults(servers, engine, app_name: str, deadline: float, every: float, log: Counter):
     """SIGKILL a worker every `every` seconds, alternating hosts; in between,
-    terminate the servers' busy database connections (mostly pushes)."""
-    busy = sa.text(
+    terminate the servers' database connections in the middle of pushes."""
+    # A push in progress: a transaction whose running (or last) statement
+    # writes; pulls only read.
+    in_push = sa.text(
         "SELECT pid FROM pg_stat_activity WHERE application_name = :app "
-        "AND state IN ('active', 'idle in transaction') AND pid <> pg_backend_pid()"
+        "AND state IN ('active', 'idle in transaction') AND pid <> pg_backend_pid() "
+        "AND query ~* '^\\s*(INSERT|UPDATE|SAVEPOINT|RELEASE|SELECT pg_advisory_xact_lock)'"
     )
     kill_at = time.monotonic() + every
     host = 0
@@ -221,7 +225,7 @@ def run_faults(servers, engine, app_name: str, deadline: float, every: float, lo
                 host += 1
                 kill_at += every
                 continue
-            pids = conn.execute(busy, {"app": app_name}).scalars().all()
+            pids = conn.execute(in_push, {"app": app_name}).scalars().all()
             if pids:
                 pid = random.choice(pids)
                 if conn.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar():
@@ -305,13 +309,13 @@ def check(app, fleet, hosts: list[str]) -> dict:
     }
 
 
-def build_fleet(app, hosts, devices: int, per_coach: int, stats: Stats) -> list:
+def build_fleet(app, hosts, devices: int, per_coach: int, stats: Stats, timeout: float) -> list:
     fleet = []
     for c in range((devices + per_coach - 1) // per_coach):
         coach_id, _ = make_coach(app, f"load-coach-{c}")
         for _ in range(min(per_coach, devices - len(fleet))):
             device_id, token = device_token(app, coach_id)
-            device = HttpDevice(hosts, device_id, token, record=stats.record)
+            device = HttpDevice(hosts, device_id, token, record=stats.record, timeout=timeout)
             device.rng.seed(len(fleet))
             fleet.append((coach_id, device))
     return fleet
@@ -353,10 +357,12 @@ def caseloads(fleet, participants: int) -> None:
     def create(item):
         coach_id, device = item
         device.outbox.extend(Mutations(coach_id, device.device_id).stream(participants * 19))
-        device.push()
+        if not device.sync_with_retry():
+            raise RuntimeError(f"set-up: device {device.device_id} could not push its caseload")
 
     def first_pull(item):
-        item[1].pull()
+        if not item[1].sync_with_retry():
+            raise RuntimeError(f"set-up: device {item[1].device_id} could not pull")
 
     in_parallel(create, list(first.items()))
     in_parallel(first_pull, fleet)
@@ -374,6 +380,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per host")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--fault-every", type=float, default=3.0, help="seconds between kills")
+    parser.add_argument("--timeout", type=float, default=30, help="a request's timeout, s")
     parser.add_argument("--keep-schema", action="store_true", help="keep the data to inspect")
     parser.add_argument(
         "--postgres", default=os.environ.get("POLKU_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
@@ -381,6 +388,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.devices, args.participants, args.duration = 20, 5, 15
+        args.timeout = min(args.timeout, 10)
 
     schema = f"load_{uuid.uuid4().hex[:8]}"
     app_name = f"polku-{schema}"
@@ -402,7 +410,7 @@ def main() -> int:
             server.launch()
         hosts = [server.url for server in servers]
         stats = Stats()
-        fleet = build_fleet(app, hosts, args.devices, args.per_coach, stats)
+        fleet = build_fleet(app, hosts, args.devices, args.per_coach, stats, args.timeout)
         for server in servers:
             server.wait_ready(timeout=60)
         caseloads(fleet, args.participants)
@@ -478,7 +486,7 @@ def main() -> int:
         "sync_p50_ms": round(percentile(stats.syncs, 50) * 1000, 1),
         "sync_p95_ms": round(percentile(stats.syncs, 95) * 1000, 1),
         "sync_p99_ms": round(percentile(stats.syncs, 99) * 1000, 1),
-        "syncs_given_up": stats.gave_up,
+        "syncs_given_up": stats.gave_up,  # or cut short by the end of the load
         "requests_per_s": round(len(stats.requests) / elapsed, 1),
         "request_ms": {
             kind: {f"p{q}": round(percentile(times, q) * 1000, 1) for q in (50, 95, 99)}
