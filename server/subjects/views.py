@@ -1,0 +1,180 @@
+"""Data-subject requests at the desk: find a participant, show and hand over
+everything held about them, record consent, restrict and erase."""
+
+from datetime import date
+
+import orjson
+from flask import (
+    Response,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import or_, select
+
+from server import audit
+from server.auth.session import roles_required
+from server.extensions import db
+from server.i18n import translate
+from server.models import Participant
+from server.models.base import utcnow
+from server.subjects import bp, erasure, export, restrictions
+from server.subjects.access import REQUEST_ROLES, participant_for
+
+_LIST_LIMIT = 50
+
+
+def _private(response):
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/")
+@roles_required(*REQUEST_ROLES)
+def list_participants():
+    q = request.args.get("q", "").strip()
+    query = select(Participant).where(Participant.organization_id == g.user.organization_id)
+    if q:
+        like = f"%{q}%"
+        query = query.where(
+            or_(
+                Participant.first_name.ilike(like),
+                Participant.last_name.ilike(like),
+                Participant.email.ilike(like),
+                Participant.phone.ilike(like),
+            )
+        )
+    rows = db.session.scalars(
+        query.order_by(Participant.last_name, Participant.first_name).limit(_LIST_LIMIT)
+    ).all()
+    html = render_template("subjects/list.html", participants=rows, q=q)
+    audit.record_read_list("participants", [p.id for p in rows])
+    return _private(html)
+
+
+@bp.get("/<participant_id>")
+@roles_required(*REQUEST_ROLES)
+def show_export(participant_id: str):
+    participant = participant_for(participant_id)
+    data = export.gather(db.session, participant)
+    html = render_template(
+        "subjects/export.html",
+        data=data,
+        participant=participant,
+        restriction=restrictions.active(db.session, participant.id),
+        today=date.today(),
+        errors={},
+    )
+    audit.record("export", "participants", participant.id, {"format": "page"})
+    db.session.commit()
+    return _private(html)
+
+
+@bp.get("/<participant_id>/export.json")
+@roles_required(*REQUEST_ROLES)
+def download_export(participant_id: str):
+    participant = participant_for(participant_id)
+    now = utcnow()
+    body = export.gather(db.session, participant).to_json(now)
+    audit.record("export", "participants", participant.id, {"format": "json"})
+    db.session.commit()
+    response = Response(orjson.dumps(body, option=orjson.OPT_INDENT_2), mimetype="application/json")
+    filename = f"polku-{participant.id}-{now:%Y%m%d}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private(response)
+
+
+def _rerender(participant, errors: dict, status: int = 422):
+    data = export.gather(db.session, participant)
+    html = render_template(
+        "subjects/export.html",
+        data=data,
+        participant=participant,
+        restriction=restrictions.active(db.session, participant.id),
+        today=date.today(),
+        errors=errors,
+    )
+    audit.record("export", "participants", participant.id, {"format": "page"})
+    db.session.commit()
+    response = _private(html)
+    response.status_code = status
+    return response
+
+
+@bp.post("/<participant_id>/consent")
+@roles_required(*REQUEST_ROLES)
+def record_consent(participant_id: str):
+    participant = participant_for(participant_id)
+    if participant.deleted:
+        abort(409, description=translate("subjects.error.deleted"))
+    choice = request.form.get("given")
+    if choice not in ("yes", "no"):
+        return _rerender(participant, {"given": [translate("subjects.error.given")]})
+    try:
+        on_date = date.fromisoformat(request.form.get("on_date", ""))
+    except ValueError:
+        return _rerender(participant, {"on_date": [translate("subjects.error.on_date")]})
+    if on_date > date.today():
+        return _rerender(participant, {"on_date": [translate("subjects.error.future")]})
+    given = choice == "yes"
+    if given != participant.consent_given:
+        # A database trigger writes the history row (migration 0010).
+        participant.consent_given = given
+        participant.consent_date = on_date if given else participant.consent_date
+        participant.updated_by_id = g.user.id
+        db.session.commit()
+    flash(translate("subjects.consent_recorded"), "info")
+    return redirect(url_for("subjects.show_export", participant_id=participant.id))
+
+
+@bp.post("/<participant_id>/erase")
+@roles_required("admin")
+def erase_participant(participant_id: str):
+    participant = participant_for(participant_id, admin_only=True)
+    reason = request.form.get("reason", "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = [translate("subjects.error.reason")]
+    elif len(reason) > 1000:
+        errors["reason"] = [translate("subjects.error.reason_long")]
+    if request.form.get("confirm") != "yes":
+        errors["confirm"] = [translate("subjects.error.confirm")]
+    if errors:
+        return _rerender(participant, errors)
+    erasure.erase(db.session, participant, reason, g.user.id)
+    db.session.commit()
+    flash(translate("subjects.erased"), "info")
+    return redirect(url_for("subjects.show_export", participant_id=participant.id))
+
+
+@bp.post("/<participant_id>/restrict")
+@roles_required("admin")
+def restrict_participant(participant_id: str):
+    participant = participant_for(participant_id, admin_only=True)
+    reason = request.form.get("reason", "").strip()
+    if not reason or len(reason) > 1000:
+        key = "subjects.error.reason" if not reason else "subjects.error.reason_long"
+        return _rerender(participant, {"restrict_reason": [translate(key)]})
+    if restrictions.active(db.session, participant.id) is None:
+        restrictions.restrict(db.session, participant.id, reason, g.user.id)
+        audit.record("restrict", "participants", participant.id)
+        db.session.commit()
+    flash(translate("subjects.restricted"), "info")
+    return redirect(url_for("subjects.show_export", participant_id=participant.id))
+
+
+@bp.post("/<participant_id>/lift")
+@roles_required("admin")
+def lift_restriction(participant_id: str):
+    participant = participant_for(participant_id, admin_only=True)
+    if restrictions.lift(db.session, participant.id, g.user.id):
+        audit.record("lift_restriction", "participants", participant.id)
+        db.session.commit()
+    flash(translate("subjects.lifted"), "info")
+    return redirect(url_for("subjects.show_export", participant_id=participant.id))
