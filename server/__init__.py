@@ -126,7 +126,7 @@ def _configure_blueprints(app: Flask) -> None:
     from server.outcomes import bp as outcomes_bp
     from server.review import bp as review_bp
     from server.signoff.views import bp as signoff_bp
-    from server.subjects import bp as subjects_bp
+    from server.subjects.views import bp as subjects_bp
     from server.sync_api import bp as sync_bp
     from server.vouchers import bp as vouchers_bp
 

@@ -25,7 +25,8 @@ from server.models import (
     Participant,
 )
 from server.models.base import utcnow
-from server.subjects import export, linked
+from server.subjects import export
+from server.sync_api import participant_records as linked
 
 # Columns that are the record's identity, links and sync bookkeeping: kept.
 _STRUCTURE = frozenset(

@@ -15,7 +15,7 @@ from server.models import (
     ProcessingRestriction,
     User,
 )
-from server.subjects import linked
+from server.sync_api import participant_records as linked
 
 # Sync bookkeeping: who wrote which field when, not content about the person.
 _INTERNAL = frozenset({"field_meta"})

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from server.review.filters import day, moment
-from server.subjects import bp
+from server.subjects.views import bp
 
 
 @bp.app_template_filter("iso_day")

@@ -13,7 +13,7 @@ from flask import current_app, g, jsonify, request
 
 from server.errors import json_error
 from server.extensions import csrf, db
-from server.sync_api import bp, devices
+from server.sync_api import bp, devices, frozen
 from server.sync_api.registry import policies
 from server.sync_api.scopes import PullScope
 from server.sync_api.store import SqlStore
@@ -96,9 +96,11 @@ def push():
         max_drift_ms=current_app.config["SYNC_MAX_CLOCK_DRIFT_MS"],
         policies=policies(),
     )
+    raw = body.get("mutations")
+    passed, refused = frozen.refuse_frozen(db.session, g.user.organization_id, raw)
     store = SqlStore(db.session.connection())
     try:
-        results = apply_push(store, body.get("mutations"), ctx)
+        results = apply_push(store, passed, ctx)
     except ProtocolError as error:
         db.session.rollback()
         return json_error(error.status, "push refused", error.errors)
@@ -106,6 +108,8 @@ def push():
         db.session.rollback()
         return json_error(409, "records changed concurrently; push again")
     db.session.commit()
+    if refused:
+        results = frozen.merge_results(results, refused, len(raw))
     body = {"results": [r.to_wire() for r in results], "server_time_ms": _now_ms()}
     return current_app.response_class(compact_json(body), mimetype="application/json")
 

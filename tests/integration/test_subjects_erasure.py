@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AuditEvent, Erasure, Participant
-from server.subjects import linked
 from server.subjects.erasure import pseudonym_of
-from server.subjects.linked import linked_types
+from server.sync_api import participant_records as linked
+from server.sync_api.participant_records import linked_types
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD
 from tests.sync_device import SimDevice
@@ -148,3 +148,25 @@ def test_the_audit_log_refuses_other_rewrites(subject_world):
             db.engine.begin() as conn,
         ):
             conn.execute(statement)
+
+
+def test_a_pending_edit_from_a_phone_cannot_bring_an_erased_participant_back(
+    app, client, subject_world
+):
+    w = subject_world
+    phone = SimDevice(app, w.coach)
+    phone.pull()
+    login(client, w.admin.email, PASSWORD)
+    _erase(client, w.participant.id)
+    # Made offline before the phone heard of the erasure.
+    phone.upsert("participant", w.participant.id, last_name="Tuulenpesä", phone="+358 40 1")
+    phone.upsert("goal", None, period_id=w.period.id, area="competence", title="Ilmarin uusi")
+    kept = phone.upsert("note", None, participant_id=w.other.id, body="Kertun muistiinpano")
+    results = phone.push()
+    assert [r["status"] for r in results] == ["rejected", "rejected", "applied"]
+    assert "erased" in results[0]["errors"]["participant_id"][0]
+    after = _every_text_in_the_database()
+    assert "Tuulenpesä" not in after and "Ilmarin uusi" not in after
+    assert "Kertun muistiinpano" in after and kept
+    db.session.expire_all()
+    assert db.session.get(Participant, w.participant.id).deleted is True

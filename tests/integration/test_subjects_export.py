@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
-from server.subjects.linked import linked_types
+from server.sync_api.participant_records import linked_types
 from tests.conftest import login
 from tests.factories import PASSWORD
 
