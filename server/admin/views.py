@@ -11,6 +11,7 @@ from server.auth.session import roles_required
 from server.extensions import db
 from server.i18n import translate
 from server.models import Employer, User
+from server.subjects import retention
 from server.vocabulary import ROLES
 
 
@@ -24,6 +25,8 @@ def _form_context(errors=None, values=None):
         .order_by(Employer.name)
     ).all()
     return {
+        "retention_rule": retention.Rule.configured(),
+        "retention_last": retention.last_run(db.session),
         "users": users,
         "employers": employers,
         "roles": ROLES,
