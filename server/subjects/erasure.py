@@ -14,7 +14,7 @@ import hmac
 
 import orjson
 from flask import current_app
-from sqlalchemy import Enum, String, Text, delete, insert, select, update
+from sqlalchemy import Enum, String, Text, delete, insert, update
 from sqlalchemy.orm import Session
 
 from server import audit
@@ -72,7 +72,7 @@ def _scrub(value, old: str, new: str):
 def _pseudonymize_audit(session: Session, participant_id: str, ids: list[str], name: str) -> int:
     """Replace the participant's id in the audit log, through the one permit
     the append-only triggers accept (migration 0010), within this transaction."""
-    entries = export.audit_entries_of(session, participant_id, ids)
+    entries = export.audit_entries_of(session, [participant_id], ids)
     targets = [
         e for e in entries if e.entity_id == participant_id or participant_id in _text(e.detail)
     ]
@@ -110,7 +110,9 @@ def erase(
     source: str = "request",
 ) -> Erasure:
     """Erase and flush (the caller commits). A second call returns the first erasure."""
-    done = session.scalar(select(Erasure).where(Erasure.participant_id == participant.id))
+    # Row lock: two runs (a request and a cron job) erase one participant once.
+    session.refresh(participant, with_for_update=True)
+    done = export.erasure_of(session, participant.id)
     if done is not None:
         return done
     records = linked.records_of(session, participant.id)

@@ -57,17 +57,27 @@ def row_dict(obj) -> dict:
     }
 
 
-def audit_entries_of(session: Session, participant_id: str, ids: list[str]) -> list[AuditEvent]:
-    """Entries about one of the records, or naming the participant in their detail
-    (list reads keep the ids they showed)."""
+def audit_entries_of(session: Session, names: list[str], ids: list[str]) -> list[AuditEvent]:
+    """Entries about one of the records, or naming the participant (by id, or
+    by pseudonym after an erasure) as their entity or in their detail (list
+    reads keep the ids they showed)."""
     detail_text = cast(AuditEvent.detail, String)
     return list(
         session.scalars(
             select(AuditEvent)
-            .where(or_(AuditEvent.entity_id.in_(ids), detail_text.contains(participant_id)))
+            .where(
+                or_(
+                    AuditEvent.entity_id.in_([*ids, *names]),
+                    *(detail_text.contains(name) for name in names),
+                )
+            )
             .order_by(AuditEvent.at, AuditEvent.id)
         )
     )
+
+
+def erasure_of(session: Session, participant_id: str) -> Erasure | None:
+    return session.scalar(select(Erasure).where(Erasure.participant_id == participant_id))
 
 
 def conflicts_of(session: Session, participant_id: str, ids: list[str]) -> list[Conflict]:
@@ -103,7 +113,9 @@ def restrictions_of(session: Session, participant_id: str) -> list[ProcessingRes
 def gather(session: Session, participant: Participant) -> Export:
     records = linked.records_of(session, participant.id)
     ids = linked.record_ids(records)
-    audit = audit_entries_of(session, participant.id, ids)
+    erasure = erasure_of(session, participant.id)
+    names = [participant.id, *([erasure.pseudonym] if erasure else [])]
+    audit = audit_entries_of(session, names, ids)
     user_ids = {e.user_id for e in audit if e.user_id is not None}
     users = (
         {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
@@ -123,7 +135,6 @@ def gather(session: Session, participant: Participant) -> Export:
         user = session.get(User, user_id) if user_id is not None else None
         return user.name if user else None
 
-    erasure = session.scalar(select(Erasure).where(Erasure.participant_id == participant.id))
     return Export(
         participant=participant,
         records={name: [row_dict(r) for r in rows] for name, rows in records.items() if rows},

@@ -61,10 +61,18 @@ def list_participants():
     return _private(html)
 
 
-@bp.get("/<participant_id>")
-@roles_required(*REQUEST_ROLES)
-def show_export(participant_id: str):
-    participant = participant_for(participant_id)
+def _not_erased(participant: Participant) -> Participant:
+    if export.erasure_of(db.session, participant.id) is not None:
+        abort(409, description=translate("subjects.error.deleted"))
+    return participant
+
+
+def _audit_name(data: export.Export) -> str:
+    """An erased participant is named by their pseudonym in the log, as after the erasure."""
+    return data.erasure["pseudonym"] if data.erasure else data.participant.id
+
+
+def _export_page(participant, errors: dict | None = None, status: int = 200):
     data = export.gather(db.session, participant)
     html = render_template(
         "subjects/export.html",
@@ -72,11 +80,19 @@ def show_export(participant_id: str):
         participant=participant,
         restriction=restrictions.active(db.session, participant.id),
         today=date.today(),
-        errors={},
+        errors=errors or {},
     )
-    audit.record("export", "participants", participant.id, {"format": "page"})
+    audit.record("export", "participants", _audit_name(data), {"format": "page"})
     db.session.commit()
-    return _private(html)
+    response = _private(html)
+    response.status_code = status
+    return response
+
+
+@bp.get("/<participant_id>")
+@roles_required(*REQUEST_ROLES)
+def show_export(participant_id: str):
+    return _export_page(participant_for(participant_id))
 
 
 @bp.get("/<participant_id>/export.json")
@@ -84,30 +100,14 @@ def show_export(participant_id: str):
 def download_export(participant_id: str):
     participant = participant_for(participant_id)
     now = utcnow()
-    body = export.gather(db.session, participant).to_json(now)
-    audit.record("export", "participants", participant.id, {"format": "json"})
+    data = export.gather(db.session, participant)
+    audit.record("export", "participants", _audit_name(data), {"format": "json"})
     db.session.commit()
-    response = Response(orjson.dumps(body, option=orjson.OPT_INDENT_2), mimetype="application/json")
+    body = orjson.dumps(data.to_json(now), option=orjson.OPT_INDENT_2)
+    response = Response(body, mimetype="application/json")
     filename = f"polku-{participant.id}-{now:%Y%m%d}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _private(response)
-
-
-def _rerender(participant, errors: dict, status: int = 422):
-    data = export.gather(db.session, participant)
-    html = render_template(
-        "subjects/export.html",
-        data=data,
-        participant=participant,
-        restriction=restrictions.active(db.session, participant.id),
-        today=date.today(),
-        errors=errors,
-    )
-    audit.record("export", "participants", participant.id, {"format": "page"})
-    db.session.commit()
-    response = _private(html)
-    response.status_code = status
-    return response
 
 
 @bp.post("/<participant_id>/consent")
@@ -118,13 +118,13 @@ def record_consent(participant_id: str):
         abort(409, description=translate("subjects.error.deleted"))
     choice = request.form.get("given")
     if choice not in ("yes", "no"):
-        return _rerender(participant, {"given": [translate("subjects.error.given")]})
+        return _export_page(participant, {"given": [translate("subjects.error.given")]}, 422)
     try:
         on_date = date.fromisoformat(request.form.get("on_date", ""))
     except ValueError:
-        return _rerender(participant, {"on_date": [translate("subjects.error.on_date")]})
+        return _export_page(participant, {"on_date": [translate("subjects.error.on_date")]}, 422)
     if on_date > date.today():
-        return _rerender(participant, {"on_date": [translate("subjects.error.future")]})
+        return _export_page(participant, {"on_date": [translate("subjects.error.future")]}, 422)
     given = choice == "yes"
     if given != participant.consent_given:
         # A database trigger writes the history row (migration 0010).
@@ -149,7 +149,7 @@ def erase_participant(participant_id: str):
     if request.form.get("confirm") != "yes":
         errors["confirm"] = [translate("subjects.error.confirm")]
     if errors:
-        return _rerender(participant, errors)
+        return _export_page(participant, errors, 422)
     erasure.erase(db.session, participant, reason, g.user.id)
     db.session.commit()
     flash(translate("subjects.erased"), "info")
@@ -159,11 +159,11 @@ def erase_participant(participant_id: str):
 @bp.post("/<participant_id>/restrict")
 @roles_required("admin")
 def restrict_participant(participant_id: str):
-    participant = participant_for(participant_id, admin_only=True)
+    participant = _not_erased(participant_for(participant_id, admin_only=True))
     reason = request.form.get("reason", "").strip()
     if not reason or len(reason) > 1000:
         key = "subjects.error.reason" if not reason else "subjects.error.reason_long"
-        return _rerender(participant, {"restrict_reason": [translate(key)]})
+        return _export_page(participant, {"restrict_reason": [translate(key)]}, 422)
     if restrictions.active(db.session, participant.id) is None:
         restrictions.restrict(db.session, participant.id, reason, g.user.id)
         audit.record("restrict", "participants", participant.id)
@@ -175,7 +175,7 @@ def restrict_participant(participant_id: str):
 @bp.post("/<participant_id>/lift")
 @roles_required("admin")
 def lift_restriction(participant_id: str):
-    participant = participant_for(participant_id, admin_only=True)
+    participant = _not_erased(participant_for(participant_id, admin_only=True))
     if restrictions.lift(db.session, participant.id, g.user.id):
         audit.record("lift_restriction", "participants", participant.id)
         db.session.commit()

@@ -91,6 +91,15 @@ def test_a_second_erasure_changes_nothing(client, subject_world):
     assert db.session.scalar(select(func.count(AuditEvent.id))) == count + 1
     page = client.get(f"/subjects/{w.participant.id}").get_data(as_text=True)
     assert pseudonym_of(w.participant.id) in page and "/erase" not in page
+    # The export after the erasure shows what was done, and logs itself under the pseudonym.
+    assert "<td>tietojen poisto</td>" in page
+    ids = db.session.scalars(select(AuditEvent.entity_id)).all()
+    assert w.participant.id not in ids
+    token = csrf_token(client, f"/subjects/{w.participant.id}")
+    restrict = client.post(
+        f"/subjects/{w.participant.id}/restrict", data={"csrf_token": token, "reason": "x"}
+    )
+    assert restrict.status_code == 409
 
 
 @pytest.mark.parametrize(
