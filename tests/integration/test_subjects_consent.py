@@ -102,3 +102,20 @@ def test_only_the_desk_records_consent_here(client, subject_world, who, status):
     )
     assert response.status_code == status
     assert len(_history(w.participant.id)) == 1
+
+
+def test_migration_0010_gives_each_existing_consent_one_entry(app, factory):
+    from flask_migrate import downgrade, upgrade
+
+    coach = factory.user("coach")
+    dated = factory.participant(coach, consent_date=date(2025, 3, 4))
+    undated = factory.participant(coach)
+    refused = factory.participant(coach, consent_given=False)
+    db.session.commit()
+    downgrade(revision="0006")
+    db.session.commit()
+    upgrade()
+    assert _history(dated.id) == [(True, date(2025, 3, 4), None)]
+    [(given, on_date, _by)] = _history(undated.id)
+    assert given is True and on_date == undated.created_at.date()
+    assert _history(refused.id) == []
