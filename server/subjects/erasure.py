@@ -1,12 +1,13 @@
 """GDPR Art. 17: a participant's personal content removed, the proof kept.
 
-Every record of the participant (linked.py) becomes a tombstone through the
-ORM, so the server-edit hook (server/sync_api/server_edits.py) puts each
-removal in the change feed and every device that held the record receives it
-at its next pull, like any delete. What stays of a record: its ids, links,
-dates and coded values (measure, phase, outcome, rating), which the figures
-count; its text goes. Conflict values and sign-offs' signed content go too.
-Audit entries stay, with the participant's id replaced by a pseudonym.
+Every record of the participant (server/sync_api/participant_records.py)
+becomes a tombstone through the ORM, so the server-edit hook
+(server/sync_api/server_edits.py) puts each removal in the change feed and
+every device that held the record receives it at its next pull, like any
+delete. What stays of a record: its ids, links, dates and coded values
+(measure, phase, outcome, rating); its text goes. Conflict values and
+sign-offs' signed content go too. Audit entries stay, with the participant's
+id replaced by a pseudonym.
 """
 
 import hashlib
@@ -26,7 +27,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.subjects import export
-from server.sync_api import participant_records as linked
+from server.sync_api import participant_records
 
 # Columns that are the record's identity, links and sync bookkeeping: kept.
 _STRUCTURE = frozenset(
@@ -115,8 +116,8 @@ def erase(
     done = export.erasure_of(session, participant.id)
     if done is not None:
         return done
-    records = linked.records_of(session, participant.id)
-    ids = linked.record_ids(records)
+    records = participant_records.records_of(session, participant.id)
+    ids = participant_records.record_ids(records)
     for rows in records.values():
         for obj in rows:
             _blank(obj)

@@ -15,7 +15,7 @@ from server.models import (
     ProcessingRestriction,
     User,
 )
-from server.sync_api import participant_records as linked
+from server.sync_api import participant_records
 
 # Sync bookkeeping: who wrote which field when, not content about the person.
 _INTERNAL = frozenset({"field_meta"})
@@ -111,8 +111,8 @@ def restrictions_of(session: Session, participant_id: str) -> list[ProcessingRes
 
 
 def gather(session: Session, participant: Participant) -> Export:
-    records = linked.records_of(session, participant.id)
-    ids = linked.record_ids(records)
+    records = participant_records.records_of(session, participant.id)
+    ids = participant_records.record_ids(records)
     erasure = erasure_of(session, participant.id)
     names = [participant.id, *([erasure.pseudonym] if erasure else [])]
     audit = audit_entries_of(session, names, ids)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import AuditEvent, Erasure, Participant
 from server.subjects.erasure import pseudonym_of
-from server.sync_api import participant_records as linked
+from server.sync_api import participant_records
 from server.sync_api.participant_records import linked_types
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD
@@ -43,7 +43,7 @@ def test_erasure_leaves_no_personal_value_in_any_table(app, client, subject_worl
     w = subject_world
     phone = SimDevice(app, w.coach)
     phone.pull()
-    records = linked.records_of(db.session, w.participant.id)
+    records = participant_records.records_of(db.session, w.participant.id)
     theirs = {(name, r.id) for name, rows in records.items() for r in rows}
     before = _every_text_in_the_database()
     for value in w.personal_values:
