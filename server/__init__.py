@@ -155,6 +155,7 @@ def _configure_blueprints(app: Flask) -> None:
     from server.outcomes import bp as outcomes_bp
     from server.review import bp as review_bp
     from server.signoff.views import bp as signoff_bp
+    from server.subjects.views import bp as subjects_bp
     from server.sync_api import bp as sync_bp
     from server.vouchers import bp as vouchers_bp
 
@@ -171,6 +172,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(signoff_bp)
     app.register_blueprint(audit_log_bp, url_prefix="/audit")
     app.register_blueprint(devices_bp)
+    app.register_blueprint(subjects_bp, url_prefix="/subjects")
 
 
 def _configure_errors(app: Flask) -> None:

@@ -22,6 +22,10 @@ GUNICORN_SETTINGS = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 
 
 def register(app: Flask) -> None:
+    from server.subjects.cli import retention
+
+    app.cli.add_command(retention)
+
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
     def demo_data(if_empty: bool):

@@ -79,4 +79,8 @@ def load_config(instance_path: str) -> dict:
         "TRUSTED_PROXY_COUNT": int(os.environ.get("POLKU_TRUSTED_PROXIES", 0)),
         # The bearer token /metrics asks for; unset, there is no /metrics.
         "METRICS_TOKEN": os.environ.get("POLKU_METRICS_TOKEN", ""),
+        # Retention (server/subjects/retention.py): years after a participant's
+        # last period ended, and years an audit entry is kept.
+        "RETENTION_YEARS": int(os.environ.get("POLKU_RETENTION_YEARS", 5)),
+        "AUDIT_RETENTION_YEARS": int(os.environ.get("POLKU_AUDIT_RETENTION_YEARS", 10)),
     }

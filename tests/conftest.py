@@ -19,7 +19,7 @@ from flask_migrate import upgrade
 from server import create_app
 from server.extensions import db
 
-pytest_plugins = ["tests.factories", "tests.e2e.fixtures"]
+pytest_plugins = ["tests.factories", "tests.e2e.fixtures", "tests.subjects_fixtures"]
 
 POSTGRES_URL = os.environ.get(
     "POLKU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -12,6 +12,7 @@ from server.extensions import db
 from server.i18n import translate
 from server.models import Employer, User
 from server.signoff import credentials
+from server.subjects import retention
 from server.vocabulary import ROLES
 
 
@@ -25,6 +26,8 @@ def _form_context(errors=None, values=None):
         .order_by(Employer.name)
     ).all()
     return {
+        "retention_rule": retention.Rule.configured(),
+        "retention_last": retention.last_run(db.session),
         "users": users,
         "employers": employers,
         "roles": ROLES,

@@ -17,6 +17,13 @@ from server.models.organizations import Organization
 from server.models.panels import PanelAssessment, PanelCandidate, Panelist, RecruitmentPanel
 from server.models.people import Participant, User
 from server.models.reviews import ReviewReturn
+from server.models.subjects import (
+    AuditRewritePermit,
+    ConsentEvent,
+    Erasure,
+    ProcessingRestriction,
+    RetentionRun,
+)
 from server.models.sync_state import AppliedMutation, ChangeFeed, Conflict, Device
 from server.models.vouchers import CoachingVoucher
 from server.models.webauthn import SignoffNonce, WebAuthnCredential
@@ -26,16 +33,19 @@ __all__ = [
     "Assessment",
     "AssessmentRound",
     "AuditEvent",
+    "AuditRewritePermit",
     "Base",
     "ChangeFeed",
     "CoachingPeriod",
     "CoachingVoucher",
     "Conflict",
+    "ConsentEvent",
     "DemonstrationTask",
     "Device",
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
+    "Erasure",
     "EventAttendance",
     "Goal",
     "LoginAttempt",
@@ -48,7 +58,9 @@ __all__ = [
     "PanelCandidate",
     "Panelist",
     "Participant",
+    "ProcessingRestriction",
     "RecruitmentPanel",
+    "RetentionRun",
     "ReviewReturn",
     "SignOff",
     "SignoffNonce",

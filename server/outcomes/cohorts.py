@@ -23,6 +23,7 @@ from server.models import (
     Participant,
     User,
 )
+from server.subjects.restrictions import restricted_ids
 
 # Outcomes that count as reaching work or studies (seed 002: "kiinni työelämään
 # tai lähtenyt opintojen polulle").
@@ -45,11 +46,16 @@ def flag(condition):
     return case((condition, 1), else_=0)
 
 
+def _counted_participant():
+    """Not deleted, and not under a processing restriction (GDPR Art. 18)."""
+    return and_(Participant.deleted.is_(False), Participant.id.not_in(restricted_ids()))
+
+
 def _org_periods(scope: Scope):
     return and_(
         Participant.id == CoachingPeriod.participant_id,
         Participant.organization_id == scope.org_id,
-        Participant.deleted.is_(False),
+        _counted_participant(),
         CoachingPeriod.deleted.is_(False),
     )
 
@@ -73,7 +79,7 @@ def served(scope: Scope):
         .join(User, User.id == Participant.coach_id)
         .where(
             Participant.organization_id == scope.org_id,
-            Participant.deleted.is_(False),
+            _counted_participant(),
             overlapping,
         )
         .order_by(Participant.last_name, Participant.first_name, Participant.id)
@@ -180,7 +186,7 @@ def event_attendees(scope: Scope):
             _events_in_range(scope),
             EventAttendance.deleted.is_(False),
             EventAttendance.attended.is_(True),
-            Participant.deleted.is_(False),
+            _counted_participant(),
         )
         .group_by(Participant.id, Participant.first_name, Participant.last_name)
         .order_by(Participant.last_name, Participant.first_name, Participant.id)

@@ -14,6 +14,7 @@ from server.models.base import utcnow
 from server.query_args import whole_number
 from server.review import records
 from server.schemas import RECORD_SCHEMAS
+from server.subjects import restrictions
 
 DELETED_FIELD = "_deleted"
 
@@ -58,6 +59,8 @@ def _demonstration_of(session: Session, record_type: str, record) -> WorkDemonst
 def resolve(session: Session, conflict: Conflict, raw_choice: str | None, user: User) -> None:
     if conflict.status != "open":
         raise ResolveError("conflict", translate("review.conflict.already_resolved"), 409)
+    if conflict.participant_id and restrictions.active(session, conflict.participant_id):
+        raise ResolveError("conflict", translate("subjects.error.restricted"), 409)
     index = _choice_index(conflict, raw_choice)
     chosen = conflict.values[index]
     record = records.load(session, conflict.record_type, conflict.record_id)

@@ -17,6 +17,7 @@ from server.models import Participant, ReviewReturn
 from server.models.base import utcnow
 from server.review import bp, records
 from server.review.pages import paginate, refused, render_page, safe_next
+from server.subjects import restrictions
 
 TEXT_MAX = 4000
 STATUS_FILTERS = ("open", "answered", "all")
@@ -67,6 +68,8 @@ def return_record():
     if error is not None:
         return refused(error.message, 422, back=_back(), field=error.field)
     participant_id = records.participant_id_of(db.session, record_type, record)
+    if restrictions.active(db.session, participant_id):
+        return refused(translate("subjects.error.restricted"), 409, back=_back(), field="record")
     returned = ReviewReturn(
         organization_id=g.user.organization_id,
         record_type=record_type,
@@ -136,6 +139,8 @@ def answer_return(return_id: str):
     back = url_for("review.list_returns")
     if returned.status != "open":
         return refused(translate("review.return.error.answered"), 409, back=back)
+    if returned.participant_id and restrictions.active(db.session, returned.participant_id):
+        return refused(translate("subjects.error.restricted"), 409, back=back)
     answer = _text("answer")
     if isinstance(answer, FieldError):
         return refused(answer.message, 422, back=back, field=answer.field)

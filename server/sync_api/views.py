@@ -16,7 +16,7 @@ from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
 from server.query_args import int_arg
-from server.sync_api import bp, devices, pull_audit
+from server.sync_api import bp, devices, frozen, pull_audit
 from server.sync_api.registry import policies
 from server.sync_api.scopes import PullScope
 from server.sync_api.store import SqlStore
@@ -99,9 +99,11 @@ def push():
         max_drift_ms=current_app.config["SYNC_MAX_CLOCK_DRIFT_MS"],
         policies=policies(),
     )
+    raw = body.get("mutations")
+    passed, refused = frozen.refuse_frozen(db.session, g.user.organization_id, raw)
     store = SqlStore(db.session.connection())
     try:
-        results = apply_push(store, body.get("mutations"), ctx)
+        results = apply_push(store, passed, ctx)
     except ProtocolError as error:
         db.session.rollback()
         return json_error(error.status, "push refused", error.errors)
@@ -109,6 +111,8 @@ def push():
         db.session.rollback()
         return json_error(409, "records changed concurrently; push again")
     db.session.commit()
+    if refused:
+        results = frozen.merge_results(results, refused, len(raw))
     metrics.count_push(results)
     body = {"results": [r.to_wire() for r in results], "server_time_ms": _now_ms()}
     return current_app.response_class(compact_json(body), mimetype="application/json")
