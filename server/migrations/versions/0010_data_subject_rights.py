@@ -2,7 +2,7 @@
 the audit log stays append-only except through a same-transaction permit
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-03 16:00:00
 
 Consent history is written by triggers on participants, so a change by any
