@@ -19,18 +19,26 @@ from server import audit, bulk
 from server.auth.policy import allowed, employer_ids_of_representative, record_area
 from server.models import AppliedMutation, ChangeFeed, Conflict, Device, SignOff, User
 from server.models.base import utcnow
-from server.signoff.verify import Expected, verify_on_arrival
+from server.records.hooks import (
+    ChangedOnline,
+    MadeAtDesk,
+    Reassignable,
+    ServerTime,
+    SignedContent,
+    VerifiedOnArrival,
+)
+from server.records.registry import SYNCED, SYNCED_BY_TABLE, descendants
+from server.signoff.verify import Expected
 from server.sync_api import feed, render
 from server.sync_api.compiled import Compiled, compile_statement, run
-from server.sync_api.id_lists import ids_in_parameter, ids_value
-from server.sync_api.registry import (
-    TYPES,
+from server.sync_api.fields import (
     from_wire,
     policies,
     reference_targets,
     row_columns,
     temporal_fields,
 )
+from server.sync_api.id_lists import ids_in_parameter, ids_value
 from server.sync_api.scopes import PullScope, Scope, ScopeResolver
 from sync.conflicts import Conflict as EngineConflict
 from sync.conflicts import ConflictValue
@@ -42,11 +50,10 @@ FEED_WINDOW = 4 * 1000
 # Reading a feed row in position order costs about a quarter of seeking one
 # listed participant's index (SQLite, measured with 1,052 listed).
 SCAN_PER_LISTED = 4
-ROOT_TYPES = frozenset(name for name, t in TYPES.items() if t.parent is None)
-TYPE_ORDER = {name: i for i, name in enumerate(TYPES)}
-TYPE_OF_TABLE = {t.table.name: name for name, t in TYPES.items()}
+ROOT_TYPES = frozenset(name for name, t in SYNCED.items() if t.parent is None)
+TYPE_ORDER = {name: i for i, name in enumerate(SYNCED)}
 # What an employer representative may edit: their own employer's details.
-REPRESENTATIVE_WRITABLE = frozenset({"employer", "workplace", "employer_contact_person"})
+REPRESENTATIVE_WRITABLE = frozenset(name for name, t in SYNCED.items() if t.employer_writable)
 
 
 class Pusher(NamedTuple):
@@ -83,7 +90,7 @@ class SqlStore:
             self._rows.setdefault((record_type, i), None)
 
     def _state(self, record_type: str, row: dict) -> RecordState:
-        fields = {name: row[name] for name in TYPES[record_type].fields}
+        fields = {name: row[name] for name in SYNCED[record_type].fields}
         for name in temporal_fields(record_type):
             if fields[name] is not None:
                 fields[name] = fields[name].isoformat()
@@ -148,18 +155,17 @@ class SqlStore:
         return self._user
 
     def _refusal(self, user: Pusher, m, resolver: ScopeResolver, pending) -> str | None:
-        synced = TYPES[m.record_type]
+        synced = SYNCED[m.record_type]
         key = (m.record_type, m.record_id)
         row = self._rows.get(key)
         if row is None and key in pending:
             row = pending[key]
-        if synced.read_only:
+        if synced.hook(ChangedOnline) is not None:
             return f"{m.record_type} is changed online only"
-        if m.record_type == "review_return":
-            # Returns are made at the supervisor's desk; a coach answers their own.
+        if (desk := synced.hook(MadeAtDesk)) is not None:
             if row is None:
                 return "not permitted"
-            if user.role == "coach" and row.get("coach_id") != user.id:
+            if user.role == "coach" and row.get(desk.addressee) != user.id:
                 return "not permitted"
         old_scope = None
         if row is not None:
@@ -178,7 +184,8 @@ class SqlStore:
                 continue
             area = "wellbeing" if scope.sensitive else record_area(m.record_type)
             # A participant's own coach is in its fields, not yet in the database.
-            own_coach = fields.get("coach_id") if m.record_type == "participant" else None
+            moves = synced.hook(Reassignable)
+            own_coach = fields.get(moves.field) if moves is not None else None
             if not self._may_write(user, m.record_type, area, scope, resolver, own_coach):
                 return "not permitted"
         return None
@@ -231,8 +238,8 @@ class SqlStore:
                     # Moving a participant to another coach is a supervisor's decision.
                     return f"{name}: only a supervisor may assign another coach"
                 continue
-            target_type = TYPE_OF_TABLE.get(target)
-            scope = resolver.of_id(target_type, value) if target_type else None
+            target_type = SYNCED_BY_TABLE.get(target)
+            scope = resolver.of_id(target_type.name, value) if target_type else None
             if scope is None or scope.organization_id != user.organization_id:
                 return f"{name}: refers to a record that does not exist"
         return None
@@ -254,18 +261,17 @@ class SqlStore:
         return out
 
     def frozen(self, record_type: str, record_ids: list[str]) -> set[str]:
-        """Demonstrations with a sign-off that has not failed verification, and their tasks."""
-        if record_type not in ("work_demonstration", "demonstration_task") or not record_ids:
+        """Signed content (a demonstration, its tasks) whose demonstration has a
+        sign-off that has not failed verification."""
+        signed_content = SYNCED[record_type].hook(SignedContent)
+        if signed_content is None or not record_ids:
             return set()
-        if record_type == "work_demonstration":
-            demo_of = {i: i for i in record_ids}
-        else:
-            self._fetch_rows(record_type, record_ids)
-            demo_of = {
-                i: row["demonstration_id"]
-                for i in record_ids
-                if (row := self._rows.get((record_type, i))) is not None
-            }
+        self._fetch_rows(record_type, record_ids)
+        demo_of = {
+            i: signed_content.demonstration_id(i, row)
+            for i in record_ids
+            if (row := self._rows.get((record_type, i))) is not None
+        }
         signed = set(
             self.conn.execute(
                 select(SignOff.demonstration_id).where(
@@ -312,8 +318,8 @@ class SqlStore:
             feed_rows.extend(self._reassignment(state, key, scope))
         # W1b: each sign-off that arrived is verified now, against the content
         # this batch has just written; a verified one marks its demonstration signed.
-        for demo_id in self._verify_signoffs(states, batch, now):
-            feed_rows.append(self._mark_demonstration(demo_id, "signed", resolver))
+        for target, status in self._verify_arrivals(states, batch, now):
+            feed_rows.append(self._set_status(target, status, resolver))
         # W2: applied mutation ids, so a replay is a duplicate.
         if batch.applied:
             bulk.insert_rows(
@@ -351,8 +357,8 @@ class SqlStore:
             )
             touched.add((m.record_type, m.record_id))
         # W5: an edit of signed content: the demonstration needs a new sign-off.
-        for demo_id in self._needing_new_signoff(batch.conflicts, pending):
-            feed_rows.append(self._mark_demonstration(demo_id, "needs_new_signoff", resolver))
+        for target, status in self._needing_new_signoff(batch.conflicts, pending):
+            feed_rows.append(self._set_status(target, status, resolver))
         # W6: a feed position for each changed record, and for records whose
         # conflicts changed although their fields did not.
         for record_type, record_id in touched - set(pending):
@@ -380,7 +386,7 @@ class SqlStore:
                 {
                     "user_id": batch.user_id,
                     "action": self._audit_action(s, batch.loaded_versions),
-                    "entity_type": TYPES[s.record_type].table.name,
+                    "entity_type": SYNCED[s.record_type].table.name,
                     "entity_id": s.record_id,
                     "detail": detail,
                 }
@@ -407,8 +413,9 @@ class SqlStore:
                 updated_at=now,
                 updated_by_id=user.id,
             )
-            if state.record_type == "review_return":
-                values.update(self._answer_time(state, now))
+            for stamp in SYNCED[state.record_type].hooks:
+                if isinstance(stamp, ServerTime):
+                    values.update(self._server_time(state, stamp, now))
             loaded = loaded_versions.get((state.record_type, state.record_id), 0)
             if loaded == 0:
                 values.update(id=state.record_id, created_at=now, created_by_id=user.id)
@@ -420,9 +427,9 @@ class SqlStore:
                 updates[(state.record_type, *sorted(values))].append(values)
         # Inserts first: an update in the same batch may concern a child of a new record.
         for (record_type, *_columns), rows in inserts.items():
-            bulk.insert_rows(self.conn, TYPES[record_type].table, rows)
+            bulk.insert_rows(self.conn, SYNCED[record_type].table, rows)
         for (record_type, *columns), rows in updates.items():
-            table = TYPES[record_type].table
+            table = SYNCED[record_type].table
             statement = (
                 update(table)
                 .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_loaded"))
@@ -433,18 +440,19 @@ class SqlStore:
                 self._forget()
                 raise StaleState(f"a {record_type} changed meanwhile")
 
-    def _answer_time(self, state: RecordState, now: datetime) -> dict:
-        """W1: a return answered for the first time gets the server's time."""
-        before = self._rows.get(("review_return", state.record_id)) or {}
-        if state.fields.get("status") == "answered" and before.get("answered_at") is None:
-            return {"answered_at": now}
+    def _server_time(self, state: RecordState, stamp: ServerTime, now: datetime) -> dict:
+        """W1: e.g. a return answered for the first time gets the server's time."""
+        before = self._rows.get((state.record_type, state.record_id)) or {}
+        if state.fields.get(stamp.when) == stamp.value and before.get(stamp.field) is None:
+            return {stamp.field: now}
         return {}
 
     def _reassignment(self, state: RecordState, key, scope: Scope) -> list[dict]:
-        if state.record_type != "participant":
+        moves = SYNCED[state.record_type].hook(Reassignable)
+        if moves is None:
             return []
         before = self._rows.get(key) or {}
-        old, new = before.get("coach_id"), state.fields.get("coach_id")
+        old, new = before.get(moves.field), state.fields.get(moves.field)
         if not before or old == new:
             return []
         return feed.access_rows(state.record_id, scope.organization_id, old, new)
@@ -474,52 +482,59 @@ class SqlStore:
         dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
         self.conn.execute(dialect.insert(Conflict.__table__).on_conflict_do_nothing(), rows)
 
-    def _needing_new_signoff(self, conflicts, pending) -> set[str]:
-        demo_ids = set()
+    def _needing_new_signoff(self, conflicts, pending) -> list:
+        """W5: ((type, id), (field, status)) of the demonstrations whose signed
+        content an edit of this push proposed to change (SignedContent)."""
+        out = {}
         for c in conflicts:
-            if c.kind != "signed":
+            signed = SYNCED[c.record_type].hook(SignedContent)
+            if c.kind != "signed" or signed is None:
                 continue
-            if c.record_type == "work_demonstration":
-                demo_ids.add(c.record_id)
-            else:
-                key = (c.record_type, c.record_id)
-                row = pending.get(key) or self._rows.get(key) or {}
-                demo_ids.add(row.get("demonstration_id"))
-        return demo_ids - {None}
+            key = (c.record_type, c.record_id)
+            row = pending.get(key) or self._rows.get(key) or {}
+            demo_id = signed.demonstration_id(c.record_id, row)
+            if demo_id is not None:
+                out[(signed.status_of, demo_id)] = (signed.status_field, signed.status)
+        return list(out.items())
 
-    def _verify_signoffs(self, states, batch: WriteSet, now: datetime) -> list[str]:
-        """Verify the new sign-offs (server/signoff/verify.py); the ids of the
-        demonstrations whose sign-off verified."""
+    def _verify_arrivals(self, states, batch: WriteSet, now: datetime) -> list:
+        """W1b: verify the records that are checked on arrival (a sign-off:
+        server/signoff/verify.py); ((type, id), (field, status)) of the records
+        a verified one sets the status of."""
         arrived = [
-            s
+            (s, hook)
             for s in states
-            if s.record_type == "signoff"
+            if (hook := SYNCED[s.record_type].hook(VerifiedOnArrival)) is not None
             and not batch.loaded_versions.get((s.record_type, s.record_id))
         ]
         if not arrived:
             return []
         expected = Expected.from_config(current_app.config)
-        signed = []
-        for state in arrived:
-            outcome = verify_on_arrival(self.conn, state.record_id, batch.device_id, expected, now)
+        out = {}
+        for state, hook in arrived:
+            outcome = hook.verify(self.conn, state.record_id, batch.device_id, expected, now)
             if outcome.status == "verified":
-                signed.append(state.fields["demonstration_id"])
-        return list(dict.fromkeys(signed))
+                target = (hook.status_of, state.fields[hook.field])
+                out[target] = (hook.status_field, hook.status)
+        return list(out.items())
 
-    def _mark_demonstration(self, demo_id: str, status: str, resolver: ScopeResolver) -> dict:
-        """Set a demonstration's server-set status (signed, needs_new_signoff); it syncs."""
-        table = TYPES["work_demonstration"].table
+    def _set_status(self, target: tuple[str, str], status: tuple[str, str], resolver) -> dict:
+        """Set a server-set status (a demonstration signed, or needing a new
+        sign-off) and version it, so it syncs; its feed row."""
+        record_type, record_id = target
+        field, value = status
+        table = SYNCED[record_type].table
         version = self.conn.execute(
             update(table)
-            .where(table.c.id == demo_id)
-            .values(status=status, version=table.c.version + 1)
+            .where(table.c.id == record_id)
+            .values({field: value, "version": table.c.version + 1})
             .returning(table.c.version)
         ).scalar_one()
-        self._rows.pop(("work_demonstration", demo_id), None)
-        self._fetch_rows("work_demonstration", [demo_id])
-        row = self._rows[("work_demonstration", demo_id)]
+        self._rows.pop(target, None)
+        self._fetch_rows(record_type, [record_id])
+        row = self._rows[target]
         return feed.feed_row(
-            "work_demonstration", demo_id, version, resolver.of("work_demonstration", demo_id, row)
+            record_type, record_id, version, resolver.of(record_type, record_id, row)
         )
 
     @staticmethod
@@ -639,7 +654,7 @@ _FEED_COLUMNS = (ChangeFeed.seq, ChangeFeed.record_type, ChangeFeed.record_id, C
 
 @cache
 def _rows_statement(record_type: str, dialect: str):
-    table = TYPES[record_type].table
+    table = SYNCED[record_type].table
     columns = [table.c[name] for name in row_columns(record_type)]
     return select(*columns).where(ids_in_parameter(table.c.id, dialect, "ids"))
 
@@ -706,19 +721,14 @@ def records_of_participant(connection, participant_id: str) -> list[tuple[str, s
     """Every record under a participant, parents first: what a grant sends and a revoke removes."""
     found: dict[str, list[str]] = {"participant": [participant_id]}
     out = [("participant", participant_id)]
-    for name, synced in TYPES.items():
-        if synced.parent is None:
-            continue
+    for synced in descendants("participant"):
         fk, parent_type = synced.parent
-        parents = found.get(parent_type)
-        table = synced.table
-        if "participant_id" in table.c and name != "participant":
-            condition = table.c.participant_id == participant_id
-        elif parents:
-            condition = table.c[fk].in_(parents)
-        else:
-            continue
-        ids = list(connection.execute(select(table.c.id).where(condition)).scalars())
-        found[name] = ids
-        out.extend((name, i) for i in ids)
+        parents = found[parent_type]
+        ids = []
+        if parents:
+            table = synced.table
+            statement = select(table.c.id).where(table.c[fk].in_(parents))
+            ids = list(connection.execute(statement).scalars())
+        found[synced.name] = ids
+        out.extend((synced.name, i) for i in ids)
     return out

@@ -14,7 +14,7 @@ from flask import current_app, g, jsonify, request
 from server.errors import json_error
 from server.extensions import csrf, db
 from server.sync_api import bp, devices
-from server.sync_api.registry import policies
+from server.sync_api.fields import policies
 from server.sync_api.scopes import PullScope
 from server.sync_api.store import SqlStore
 from sync.errors import ProtocolError

@@ -207,8 +207,8 @@ def test_every_sync_route_is_described(app, client):
 
 
 def test_described_record_types_are_the_synced_ones(client):
-    from server.sync_api.registry import TYPES
+    from server.records.registry import SYNCED
 
     spec = client.get("/api/sync/openapi.json").get_json()
     described = spec["components"]["schemas"]["Mutation"]["properties"]["record_type"]["enum"]
-    assert set(described) == set(TYPES)
+    assert set(described) == set(SYNCED)
