@@ -366,6 +366,8 @@ TYPES: dict[str, RecordType] = check(
 
 # What devices sync, parents first.
 SYNCED: dict[str, RecordType] = {name: t for name, t in TYPES.items() if t.synced}
+# Types without a parent: their organization is the pushing user's.
+ROOTS = frozenset(name for name, t in SYNCED.items() if t.parent is None)
 SYNCED_BY_MODEL: dict[type, RecordType] = {t.model: t for t in SYNCED.values()}
 SYNCED_BY_TABLE: dict[str, RecordType] = {t.table.name: t for t in SYNCED.values()}
 

@@ -8,7 +8,7 @@ Reading the rows into Python, decoding every record's field metadata and
 encoding it again cost ~70 µs a record; SQLite renders one in ~6 µs.
 
 The expression is built once per record type and dialect from the registry,
-so it lists the same fields as `SqlStore._state` (tests/integration/
+so it lists the same fields as `rows.state_of` (tests/integration/
 test_sync_render.py checks the two agree for every type, on both databases).
 """
 

@@ -177,7 +177,7 @@ class PullScope:
         and merges them. Every value is a named parameter (`feed_values`), so
         the statement is compiled once per shape. With `indexed` false the
         scope's columns are wrapped so that no index answers them: SQLite then
-        reads a window of positions in order (see SqlStore._feed_rows)."""
+        reads a window of positions in order (see PullRead._feed_rows)."""
         role, per_participant = shape
         feed = ChangeFeed
         column = (lambda c: c) if indexed else _unindexed

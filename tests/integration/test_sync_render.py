@@ -14,6 +14,7 @@ from server.models import Note, ReviewReturn
 from server.records.registry import SYNCED
 from server.sync_api import render
 from server.sync_api.fields import row_columns, temporal_fields
+from server.sync_api.rows import state_of
 from server.sync_api.store import SqlStore
 from sync.record import wire_form
 from tests.sync_device import SimDevice
@@ -23,7 +24,7 @@ def python_rendered(store: SqlStore, record_type: str) -> dict[str, dict]:
     table = SYNCED[record_type].table
     columns = [table.c[name] for name in row_columns(record_type)]
     rows = store.conn.execute(select(*columns)).mappings()
-    return {row["id"]: wire_form(store._state(record_type, dict(row))) for row in rows}
+    return {row["id"]: wire_form(state_of(record_type, dict(row))) for row in rows}
 
 
 def same_instants(record_type: str, wire: dict) -> dict:
