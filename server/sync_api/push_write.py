@@ -75,7 +75,6 @@ class PushWrite:
                         "mutation_id": r.mutation_id,
                         "device_id": batch.device_id,
                         "applied_at": now,
-                        "result": r.to_wire(),
                     }
                     for r in batch.applied
                 ],

@@ -77,18 +77,26 @@ def register_device():
     ), 201
 
 
+def _refused(call: str, status: int, message: str, errors: dict | None = None):
+    """Nothing of the call is kept but the device's failure (the desk's badge)."""
+    db.session.rollback()
+    devices.record_refusal(g.device, call, status)
+    db.session.commit()
+    return json_error(status, message, errors)
+
+
 @bp.post("/push")
 @csrf.exempt
 @device_required
 def push():
     """P1–P9: merge a batch of the device's mutations."""
     if (request.content_length or 0) > MAX_PUSH_BYTES:
-        return json_error(
-            413, f"push body larger than {MAX_PUSH_BYTES} bytes; send fewer mutations"
+        return _refused(
+            "push", 413, f"push body larger than {MAX_PUSH_BYTES} bytes; send fewer mutations"
         )
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return json_error(400, "body must be a JSON object", {"mutations": ["missing"]})
+        return _refused("push", 400, "body must be a JSON object", {"mutations": ["missing"]})
     ctx = PushContext(
         device_id=g.device.id,
         user_id=g.user.id,
@@ -100,11 +108,10 @@ def push():
     try:
         results = apply_push(store, body.get("mutations"), ctx)
     except ProtocolError as error:
-        db.session.rollback()
-        return json_error(error.status, "push refused", error.errors)
+        return _refused("push", error.status, "push refused", error.errors)
     except StaleState:
-        db.session.rollback()
-        return json_error(409, "records changed concurrently; push again")
+        return _refused("push", 409, "records changed concurrently; push again")
+    devices.record_success(g.device)
     db.session.commit()
     body = {"results": [r.to_wire() for r in results], "server_time_ms": _now_ms()}
     return current_app.response_class(compact_json(body), mimetype="application/json")
@@ -117,7 +124,7 @@ def pull_changes():
     """L1–L7: one page of changes after the cursor, within what the user may see."""
     limit = request.args.get("limit", "1000")
     if not limit.isdigit():
-        return json_error(422, "invalid pull", {"limit": ["must be a positive integer"]})
+        return _refused("pull", 422, "invalid pull", {"limit": ["must be a positive integer"]})
     store = SqlStore(db.session.connection())
     try:
         page = pull(
@@ -128,8 +135,8 @@ def pull_changes():
             server_now_ms=_now_ms(),
         )
     except ProtocolError as error:
-        db.session.rollback()
-        return json_error(error.status, "pull refused", error.errors)
+        return _refused("pull", error.status, "pull refused", error.errors)
+    devices.record_success(g.device)
     db.session.commit()
     return current_app.response_class(page.to_json(), mimetype="application/json")
 
