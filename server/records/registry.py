@@ -99,9 +99,12 @@ class RecordType:
     label_attrs: tuple[str, ...] = ()
     hooks: tuple[Hook, ...] = ()
     writable: frozenset[str] = field(init=False)
+    _by_kind: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "writable", frozenset(self.schema().fields))
+        # A push asks for hooks per mutation: a lookup, not a search.
+        object.__setattr__(self, "_by_kind", {type(h): h for h in self.hooks})
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -122,7 +125,7 @@ class RecordType:
         return self.hook(ChangedOnline) is not None
 
     def hook(self, kind: type[H]) -> H | None:
-        return next((h for h in self.hooks if isinstance(h, kind)), None)
+        return self._by_kind.get(kind)
 
 
 def check(types: Iterable[RecordType]) -> dict[str, RecordType]:
