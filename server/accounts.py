@@ -6,7 +6,7 @@ from werkzeug.security import generate_password_hash
 
 from server.extensions import db
 from server.models import Employer, EmployerContactPerson, User
-from server.schemas import UserCreateSchema
+from server.schemas.people import UserCreateSchema
 
 
 def create_user(data: dict, organization_id: int) -> User:

@@ -8,6 +8,7 @@ receives what its user could not open in a browser.
 from sqlalchemy import ColumnElement, Select, false, select
 
 from server.models import Device, EmployerContactPerson, Participant, User
+from server.records.registry import TYPES
 from server.vocabulary import SENSITIVE_GOAL_AREAS
 
 # area -> role -> actions. Mirrors the table in DESIGN §4, with one change the
@@ -49,28 +50,6 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     "audit": {"supervisor": frozenset({"read"}), "admin": frozenset({"read"})},
 }
 
-# Which area each synced record type belongs to.
-RECORD_AREAS: dict[str, str] = {
-    "participant": "caseload",
-    "coaching_period": "caseload",
-    "goal": "caseload",
-    "assessment_round": "caseload",
-    "assessment": "caseload",
-    "note": "caseload",
-    "work_demonstration": "demonstrations",
-    "demonstration_task": "demonstrations",
-    "signoff": "demonstrations",
-    "employer": "employers",
-    "workplace": "employers",
-    "employer_contact_person": "employers",
-    "employer_contact": "employers",
-    "meeting_event": "employers",
-    "meeting_event_employer": "employers",
-    "event_attendance": "employers",
-    "coaching_voucher": "vouchers",
-    "review_return": "caseload",
-}
-
 
 def allowed(user: User | None, area: str, action: str) -> bool:
     if user is None or not user.active:
@@ -82,7 +61,7 @@ def record_area(record_type: str, goal_area: str | None = None) -> str:
     """The area of a record; a goal (or its assessments) in wellbeing is special-category."""
     if goal_area in SENSITIVE_GOAL_AREAS:
         return "wellbeing"
-    return RECORD_AREAS[record_type]
+    return TYPES[record_type].area
 
 
 def visible_participants(user: User) -> Select:

@@ -47,15 +47,13 @@ class Device(Base):
 
 
 class AppliedMutation(Base):
-    """Idempotency: a mutation id is applied once; a replay is answered "duplicate".
-    `result` keeps what the first push answered (sync itself does not read it)."""
+    """Idempotency: a mutation id is applied once; a replay is answered "duplicate"."""
 
     __tablename__ = "applied_mutations"
 
     mutation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(36), index=True)
     applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    result: Mapped[dict] = mapped_column(JSON)
 
 
 class ChangeFeed(Base):

@@ -25,7 +25,7 @@ class ConflictView:
         self.record = record
         self.participant = participant
         self.period_id = period_id
-        self.label = records.label(db.session, conflict.record_type, record) if record else "–"
+        self.label = records.label(conflict.record_type, record) if record else "–"
         self.values = [
             {
                 **v,

@@ -98,7 +98,7 @@ def show_period(period_id: str):
     show_wellbeing = policy.allowed(g.user, "wellbeing", "read")
     areas = period_page.goal_areas(session, period, rounds, show_wellbeing)
     demonstrations = period_page.demonstrations(session, period)
-    returnable = [("coaching_period", period.id, records.label(session, "coaching_period", period))]
+    returnable = [("coaching_period", period.id, records.label("coaching_period", period))]
     returnable += [("goal", gv.goal.id, gv.goal.title) for a in areas for gv in a.goals]
     returnable += [("assessment_round", r.id, r.held_on.strftime("%d.%m.%Y")) for r in rounds]
     returnable += [

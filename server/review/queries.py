@@ -31,7 +31,6 @@ from server.vocabulary import PERIOD_PHASES
 ROUND_INTERVAL_DAYS = 30
 # A device that has not synced for this long is shown as lagging.
 STALE_SYNC_DAYS = 3
-FOLLOW_UP_MONTHS = (3, 6)
 ATTENTION = ("overdue_round", "overdue_follow_up")
 
 
@@ -216,6 +215,17 @@ class DeviceRow:
     device: Device
     lagging: bool
     failing: bool
+
+    @property
+    def failure(self) -> str:
+        """What the server refused last (server/sync_api/devices.py: "push:413")."""
+        call, _, status = (self.device.last_error or "").partition(":")
+        return translate(f"review.team.refused_{call}", status=status) if self.failing else ""
+
+    @property
+    def clock_ahead_s(self) -> int:
+        """How far ahead of the server the device's clock has claimed to be, at most."""
+        return (self.device.max_clock_skew_ms or 0) // 1000
 
 
 def _counts(query) -> dict[int, int]:

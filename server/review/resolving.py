@@ -9,11 +9,12 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from server.i18n import translate
-from server.models import Conflict, DemonstrationTask, User, WorkDemonstration
+from server.models import Conflict, User
 from server.models.base import utcnow
 from server.query_args import whole_number
+from server.records.hooks import SignedContent
+from server.records.registry import TYPES
 from server.review import records
-from server.schemas import RECORD_SCHEMAS
 from server.subjects import restrictions
 
 DELETED_FIELD = "_deleted"
@@ -28,11 +29,10 @@ class ResolveError(Exception):
 
 
 def _validated(record_type: str, fields: dict) -> dict:
-    schema = RECORD_SCHEMAS.get(record_type)
-    if schema is None:
+    if record_type not in TYPES:
         raise ResolveError("record_type", translate("review.conflict.unknown_type"))
     try:
-        return schema().load(fields, partial=True)
+        return TYPES[record_type].schema().load(fields, partial=True)
     except ValidationError as error:
         names = ", ".join(sorted(error.messages)) if isinstance(error.messages, dict) else ""
         raise ResolveError(
@@ -45,15 +45,6 @@ def _choice_index(conflict: Conflict, raw: str | None) -> int:
     if index is None:
         raise ResolveError("choice", translate("review.conflict.choose"))
     return index
-
-
-def _demonstration_of(session: Session, record_type: str, record) -> WorkDemonstration | None:
-    if record_type == "work_demonstration":
-        return record
-    if record_type == "demonstration_task":
-        task: DemonstrationTask = record
-        return session.get(WorkDemonstration, task.demonstration_id)
-    return None
 
 
 def resolve(session: Session, conflict: Conflict, raw_choice: str | None, user: User) -> None:
@@ -78,10 +69,12 @@ def resolve(session: Session, conflict: Conflict, raw_choice: str | None, user: 
         for name, new in _validated(conflict.record_type, {conflict.field: value}).items():
             setattr(record, name, new)
         # Choosing a proposal over signed content: the employer must sign again.
-        if conflict.kind == "signed" and index != 0:
-            demonstration = _demonstration_of(session, conflict.record_type, record)
+        signed = TYPES[conflict.record_type].hook(SignedContent)
+        if conflict.kind == "signed" and index != 0 and signed is not None:
+            demo_id = getattr(record, signed.demonstration)
+            demonstration = session.get(TYPES[signed.status_of].model, demo_id)
             if demonstration is not None:
-                demonstration.status = "needs_new_signoff"
+                setattr(demonstration, signed.status_field, signed.status)
     record.updated_by_id = user.id
     conflict.status = "resolved"
     conflict.resolved_by_id = user.id

@@ -112,7 +112,7 @@ def list_returns():
         record = records.load(db.session, item.record_type, item.record_id)
         period_id = records.period_id_of(db.session, item.record_type, record) if record else None
         labels[item.id] = (
-            records.label(db.session, item.record_type, record) if record else "–",
+            records.label(item.record_type, record) if record else "–",
             period_id,
         )
     response = render_page(

@@ -16,8 +16,6 @@ from server.models import SignOff, WorkDemonstration
 from server.signoff.canonical import CanonicalError
 from server.signoff.content import ContentMissing, current_content
 
-SIGNOFF_DISPLAY_STATUSES = ("verified", "failed", "pending", "needs_new_signoff", "unsigned")
-
 
 def latest_signoff(signoffs) -> SignOff | None:
     live = [s for s in signoffs if not s.deleted]

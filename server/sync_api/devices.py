@@ -86,6 +86,18 @@ def authenticate() -> tuple[Device, User]:
     return device, user
 
 
+def record_refusal(device: Device, call: str, status: int) -> None:
+    """A push or pull the server refused: the desk shows the device as failing
+    (server/review/queries.py). Only the call and the status are kept, no
+    content of the request."""
+    device.last_error = f"{call}:{status}"
+
+
+def record_success(device: Device) -> None:
+    if device.last_error is not None:  # no write for a device that was well
+        device.last_error = None
+
+
 def revoke(device: Device) -> None:
     """D3: logout ends the device session."""
     device.revoked_at = utcnow()

@@ -1,7 +1,7 @@
 """The records that hang off a participant, derived from the sync registry.
 
 A record type belongs to a participant when its scope parent chain
-(`SyncedType.parent`) leads to "participant"; adding a type to the registry
+(`RecordType.parent`) leads to "participant"; adding a type to the registry
 with such a parent brings it into export, erasure and retention unchanged.
 """
 
@@ -11,39 +11,25 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.sync_api.registry import TYPES, SyncedType
+from server.records.registry import SYNCED, RecordType, descendants
 
 PARTICIPANT = "participant"
 
 
 @dataclass(frozen=True)
 class LinkedType:
-    synced: SyncedType
+    synced: RecordType
     # The foreign key to the parent record, None for the participant itself.
     parent_field: str | None
     parent_type: str | None
-
-
-def _leads_to_participant(name: str) -> bool:
-    while name != PARTICIPANT:
-        parent = TYPES[name].parent
-        if parent is None:
-            return False
-        name = parent[1]
-    return True
 
 
 @cache
 def linked_types() -> tuple[LinkedType, ...]:
     """Every record type of a participant, parents before children (the
     registry's order, which the sync push relies on too)."""
-    out = []
-    for name, synced in TYPES.items():
-        if name == PARTICIPANT:
-            out.append(LinkedType(synced, None, None))
-        elif _leads_to_participant(name):
-            field, parent = synced.parent
-            out.append(LinkedType(synced, field, parent))
+    out = [LinkedType(SYNCED[PARTICIPANT], None, None)]
+    out += [LinkedType(t, *t.parent) for t in descendants(PARTICIPANT)]
     return tuple(out)
 
 

@@ -13,7 +13,8 @@ import orjson
 from sqlalchemy import select
 
 from server import audit
-from server.sync_api.registry import TYPES
+from server.records.registry import SYNCED
+from server.sync_api.participant_records import linked_types
 
 RecordKey = tuple[str, str]
 
@@ -54,7 +55,7 @@ def _participants(connection, records: list[dict]) -> list[str | None]:
     parent_of: dict[RecordKey, RecordKey | None] = {}
     for r in records:
         key = (r["record_type"], r["record_id"])
-        parent = TYPES[key[0]].parent
+        parent = SYNCED[key[0]].parent
         if parent is not None and parent[0] in r["fields"]:
             value = r["fields"][parent[0]]
             parent_of[key] = None if value is None else (parent[1], value)
@@ -84,8 +85,8 @@ def _participants(connection, records: list[dict]) -> list[str | None]:
                 unknown[reached[0]].add(reached[1])
                 waiting.append(key)
         for record_type, ids in unknown.items():
-            fk, parent_type = TYPES[record_type].parent
-            table = TYPES[record_type].table
+            fk, parent_type = SYNCED[record_type].parent
+            table = SYNCED[record_type].table
             statement = select(table.c.id, table.c[fk]).where(table.c.id.in_(ids))
             found = {ident: value for ident, value in connection.execute(statement)}
             for ident in ids:
@@ -95,11 +96,10 @@ def _participants(connection, records: list[dict]) -> list[str | None]:
     return [owner[k] for k in keys]
 
 
-@cache
 def _leads_to_participant(record_type: str) -> bool:
-    while record_type != "participant":
-        parent = TYPES[record_type].parent
-        if parent is None:
-            return False
-        record_type = parent[1]
-    return True
+    return record_type in _participant_types()
+
+
+@cache
+def _participant_types() -> frozenset[str]:
+    return frozenset(t.synced.name for t in linked_types())

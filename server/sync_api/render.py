@@ -8,7 +8,7 @@ Reading the rows into Python, decoding every record's field metadata and
 encoding it again cost ~70 µs a record; SQLite renders one in ~6 µs.
 
 The expression is built once per record type and dialect from the registry,
-so it lists the same fields as `SqlStore._state` (tests/integration/
+so it lists the same fields as `rows.state_of` (tests/integration/
 test_sync_render.py checks the two agree for every type, on both databases).
 """
 
@@ -26,9 +26,9 @@ from sqlalchemy import (
     select,
 )
 
+from server.records.registry import SYNCED
 from server.sync_api.compiled import Compiled, compile_statement, run
 from server.sync_api.id_lists import ids_in_parameter, ids_value
-from server.sync_api.registry import TYPES
 from sync.record import DELETED
 
 
@@ -45,7 +45,7 @@ def _statement(record_type: str, dialect) -> Compiled:
     """The statement compiled once (its names and paths are constants): the
     expression is large, and building its cache key on every call cost as
     much as running it."""
-    table = TYPES[record_type].table
+    table = SYNCED[record_type].table
     wanted = ids_in_parameter(table.c.id, dialect.name, "ids")
     statement = select(table.c.id, _json_of(record_type, dialect.name != "postgresql"))
     return compile_statement(statement.where(wanted), dialect)
@@ -53,8 +53,8 @@ def _statement(record_type: str, dialect) -> Compiled:
 
 def _json_of(record_type: str, sqlite: bool):
     """The SQL expression of a record's wire JSON text."""
-    table = TYPES[record_type].table
-    names = TYPES[record_type].fields
+    table = SYNCED[record_type].table
+    names = SYNCED[record_type].fields
     meta = table.c.field_meta
     # The stamps are stored as the wire sends them (sync.record.encode_meta):
     # "s" is taken whole, a deletion's stamp is "d"[0].

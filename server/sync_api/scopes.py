@@ -16,21 +16,12 @@ from sqlalchemy.sql.operators import custom_op
 
 from server.auth.policy import employer_ids_of_representative
 from server.models import ChangeFeed, Participant, User
+from server.records.registry import SYNCED
 from server.sync_api.compiled import Compiled, compile_statement, run
 from server.sync_api.id_lists import ids_in_parameter, ids_value
-from server.sync_api.registry import TYPES
-from server.vocabulary import SENSITIVE_GOAL_AREAS
 
 # What an employer representative's device may receive (DESIGN §4).
-EMPLOYER_VISIBLE_TYPES = (
-    "employer",
-    "workplace",
-    "employer_contact_person",
-    "work_demonstration",
-    "demonstration_task",
-    "signoff",
-    "coaching_voucher",
-)
+EMPLOYER_VISIBLE_TYPES = tuple(name for name, t in SYNCED.items() if t.employer_visible)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +55,7 @@ class ScopeResolver:
 
     def of(self, record_type: str, record_id: str, fields: dict) -> Scope | None:
         """The scope of a record with these fields; None if its parent does not exist."""
-        synced = TYPES[record_type]
+        synced = SYNCED[record_type]
         if synced.parent is None:
             scope = Scope(fields.get("organization_id"))
         elif fields.get(synced.parent[0]) is None and fields.get("organization_id"):
@@ -76,16 +67,16 @@ class ScopeResolver:
             scope = self.of_id(parent_type, fields.get(fk))
             if scope is None:
                 return None
-        if record_type == "participant":
-            scope = replace(scope, participant_id=record_id)
-        elif record_type == "employer":
-            scope = replace(scope, employer_id=record_id)
+        if synced.scope_key is not None:
+            scope = replace(scope, **{synced.scope_key: record_id})
         if fields.get("participant_id"):
             scope = replace(scope, participant_id=fields["participant_id"])
         if fields.get("employer_id"):
             scope = replace(scope, employer_id=fields["employer_id"])
-        if record_type == "goal" and fields.get("area") in SENSITIVE_GOAL_AREAS:
-            scope = replace(scope, sensitive=True)
+        if synced.sensitive is not None:
+            name, values = synced.sensitive
+            if fields.get(name) in values:
+                scope = replace(scope, sensitive=True)
         return scope
 
     def of_id(self, record_type: str, record_id: str | None) -> Scope | None:
@@ -109,14 +100,14 @@ class ScopeResolver:
 @cache
 def _scope_statement(record_type: str):
     """The columns a record's scope is decided by, built once per type."""
-    synced = TYPES[record_type]
+    synced = SYNCED[record_type]
     table = synced.table
-    wanted = [
-        c
-        for c in table.columns
-        if c.key in ("organization_id", "participant_id", "employer_id", "area")
-        or (synced.parent and c.key == synced.parent[0])
-    ]
+    decisive = {"organization_id", "participant_id", "employer_id"}
+    if synced.parent is not None:
+        decisive.add(synced.parent[0])
+    if synced.sensitive is not None:
+        decisive.add(synced.sensitive[0])
+    wanted = [c for c in table.columns if c.key in decisive]
     return select(*wanted).where(table.c.id == bindparam("id", type_=String))
 
 
@@ -186,7 +177,7 @@ class PullScope:
         and merges them. Every value is a named parameter (`feed_values`), so
         the statement is compiled once per shape. With `indexed` false the
         scope's columns are wrapped so that no index answers them: SQLite then
-        reads a window of positions in order (see SqlStore._feed_rows)."""
+        reads a window of positions in order (see PullRead._feed_rows)."""
         role, per_participant = shape
         feed = ChangeFeed
         column = (lambda c: c) if indexed else _unindexed

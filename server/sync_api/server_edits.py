@@ -14,9 +14,10 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from server.models import Conflict
+from server.records.hooks import Reassignable
+from server.records.registry import SYNCED, SYNCED_BY_MODEL
 from server.sync_api import feed
 from server.sync_api.clock import SERVER_DEVICE_ID, server_stamp
-from server.sync_api.registry import TYPE_OF_MODEL
 from server.sync_api.scopes import ScopeResolver
 from sync.record import FieldMeta, encode_meta, meta_from_json
 
@@ -41,7 +42,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
             if session.is_modified(obj):
                 pending.append(("conflict", obj))
             continue
-        synced = TYPE_OF_MODEL.get(type(obj))
+        synced = SYNCED_BY_MODEL.get(type(obj))
         if synced is None:
             continue
         is_new = obj in session.new
@@ -63,8 +64,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
         obj.field_meta = encode_meta(meta, delete_meta)
         obj.version = version
         old_coach = None
-        if synced.name == "participant" and not is_new and "coach_id" in changed:
-            old_coach = inspect(obj).attrs["coach_id"].history.deleted[0]
+        moves = synced.hook(Reassignable)
+        if moves is not None and not is_new and moves.field in changed:
+            old_coach = inspect(obj).attrs[moves.field].history.deleted[0]
         pending.append(("record", (obj, synced, old_coach)))
 
 
@@ -81,9 +83,8 @@ def _after_flush(session: Session, _context) -> None:
             scope = resolver.of(synced.name, obj.id, _fields(obj))
             rows.append(feed.feed_row(synced.name, obj.id, obj.version, scope))
             if old_coach is not None:
-                rows.extend(
-                    feed.access_rows(obj.id, scope.organization_id, old_coach, obj.coach_id)
-                )
+                new_coach = getattr(obj, synced.hook(Reassignable).field)
+                rows.extend(feed.access_rows(obj.id, scope.organization_id, old_coach, new_coach))
         else:
             rows.append(_conflict_row(connection, resolver, item))
     feed.append(connection, [r for r in rows if r is not None])
@@ -94,7 +95,7 @@ def _fields(obj) -> dict:
 
 
 def _conflict_row(connection, resolver: ScopeResolver, conflict: Conflict) -> dict | None:
-    synced = next((t for t in TYPE_OF_MODEL.values() if t.name == conflict.record_type), None)
+    synced = SYNCED.get(conflict.record_type)
     if synced is None:
         return None
     row = connection.execute(

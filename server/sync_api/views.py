@@ -17,7 +17,7 @@ from server.extensions import csrf, db
 from server.ops import metrics
 from server.query_args import int_arg
 from server.sync_api import bp, devices, frozen, pull_audit
-from server.sync_api.registry import policies
+from server.sync_api.fields import policies
 from server.sync_api.scopes import PullScope
 from server.sync_api.store import SqlStore
 from sync.errors import ProtocolError
@@ -80,18 +80,26 @@ def register_device():
     ), 201
 
 
+def _refused(call: str, status: int, message: str, errors: dict | None = None):
+    """Nothing of the call is kept but the device's failure (the desk's badge)."""
+    db.session.rollback()
+    devices.record_refusal(g.device, call, status)
+    db.session.commit()
+    return json_error(status, message, errors)
+
+
 @bp.post("/push")
 @csrf.exempt
 @device_required
 def push():
     """P1–P9: merge a batch of the device's mutations."""
     if (request.content_length or 0) > MAX_PUSH_BYTES:
-        return json_error(
-            413, f"push body larger than {MAX_PUSH_BYTES} bytes; send fewer mutations"
+        return _refused(
+            "push", 413, f"push body larger than {MAX_PUSH_BYTES} bytes; send fewer mutations"
         )
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return json_error(400, "body must be a JSON object", {"mutations": ["missing"]})
+        return _refused("push", 400, "body must be a JSON object", {"mutations": ["missing"]})
     ctx = PushContext(
         device_id=g.device.id,
         user_id=g.user.id,
@@ -105,11 +113,10 @@ def push():
     try:
         results = apply_push(store, passed, ctx)
     except ProtocolError as error:
-        db.session.rollback()
-        return json_error(error.status, "push refused", error.errors)
+        return _refused("push", error.status, "push refused", error.errors)
     except StaleState:
-        db.session.rollback()
-        return json_error(409, "records changed concurrently; push again")
+        return _refused("push", 409, "records changed concurrently; push again")
+    devices.record_success(g.device)
     db.session.commit()
     if refused:
         results = frozen.merge_results(results, refused, len(raw))
@@ -134,11 +141,11 @@ def pull_changes():
             server_now_ms=_now_ms(),
         )
     except ProtocolError as error:
-        db.session.rollback()
-        return json_error(error.status, "pull refused", error.errors)
+        return _refused("pull", error.status, "pull refused", error.errors)
     pull_audit.record(
         db.session.connection(), g.user.id, g.device.id, page.changes, len(page.removals)
     )
+    devices.record_success(g.device)
     db.session.commit()
     metrics.count_pull(page)
     return current_app.response_class(page.to_json(), mimetype="application/json")

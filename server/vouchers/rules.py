@@ -26,9 +26,12 @@ from server.models import (
     WorkDemonstration,
 )
 from server.models.base import utcnow
+from server.records.hooks import ChangedOnline
+from server.records.registry import TYPES
 from server.review.signoffs import signoff_status, signoffs_by_demonstration
-from server.vocabulary import VOUCHER_TRANSITIONS
 
+# The allowed moves of a voucher's status, as its registry entry states them.
+TRANSITIONS = TYPES["coaching_voucher"].hook(ChangedOnline).transitions
 ENDED_PHASES = ("ended", "follow_up")
 MAX_AMOUNT_CENTS = 100_000_00  # 100 000 €: anything above is a typing error
 REASON_MAX = 2000
@@ -148,8 +151,8 @@ def eligible_without_voucher(
 
 def _check_move(voucher: CoachingVoucher, target: str) -> None:
     current = voucher.status
-    if target not in VOUCHER_TRANSITIONS[current]:
-        allowed_next = VOUCHER_TRANSITIONS[current]
+    if target not in TRANSITIONS[current]:
+        allowed_next = TRANSITIONS[current]
         raise VoucherError(
             "status",
             "vouchers.error.transition",

@@ -84,7 +84,11 @@ def test_team_overview_counts_caseloads_and_overdue_work(desk, world, factory):
     factory.device(world["anna"], last_sync_at=now - timedelta(hours=2))
     factory.device(world["anna"], label="Vanha puhelin", last_sync_at=now - timedelta(days=9))
     factory.device(
-        world["ville"], label="Tabletti", last_sync_at=now, last_error="clock too far ahead"
+        world["ville"],
+        label="Tabletti",
+        last_sync_at=now,
+        last_error="push:409",
+        max_clock_skew_ms=90_500,
     )
     factory.device(world["ville"], label="Poistettu", revoked_at=now)
     html = text(desk.get("/review/"))
@@ -95,7 +99,9 @@ def test_team_overview_counts_caseloads_and_overdue_work(desk, world, factory):
     assert "Vanha puhelin" in anna[4] and "Ei synkronoitu yli 3 vuorokauteen" in anna[4]
     ville = team_row(html, "Ville Valmentaja")
     assert ville[:4] == ["1", "1", "0", "0"]
-    assert "Synkronointi epäonnistuu" in ville[4] and "clock too far ahead" in ville[4]
+    assert "Synkronointi epäonnistuu" in ville[4]
+    assert "viimeisin lähetys hylättiin (virhe 409)" in ville[4]
+    assert "kello edellä 90 s" in ville[4] and "kello edellä" not in anna[4]
     assert "Poistettu" not in ville[4]  # revoked devices are not listed
 
 

@@ -152,6 +152,28 @@ def test_malformed_body_is_a_clear_error(app, factory):
     assert response.get_json()["error"]["fields"] == {"mutations": ["must be a list"]}
 
 
+def test_a_refused_call_marks_the_device_failing_until_one_succeeds(app, factory):
+    # The desk's "failing device" badge (review/team.html) reads last_error.
+    coach = factory.user("coach")
+    device = SimDevice(app, coach)
+
+    def last_error():
+        db.session.expire_all()
+        return db.session.get(Device, device.device_id).last_error
+
+    too_many = [{"mutation_id": str(uuid.uuid4())}] * 501
+    response = device.client.post(
+        "/api/sync/push", json={"mutations": too_many}, headers=device.auth
+    )
+    assert response.status_code == 413
+    assert last_error() == "push:413"
+    assert device.client.get("/api/sync/pull?limit=x", headers=device.auth).status_code == 422
+    assert last_error() == "pull:422"
+    device.upsert("participant", first_name="A", last_name="B", coach_id=coach.id)
+    device.push()
+    assert last_error() is None
+
+
 def test_bad_cursor_and_limit_are_named(app, factory):
     device = SimDevice(app, factory.user("coach"))
     bad = device.client.get("/api/sync/pull?cursor=abc", headers=device.auth)
@@ -207,8 +229,8 @@ def test_every_sync_route_is_described(app, client):
 
 
 def test_described_record_types_are_the_synced_ones(client):
-    from server.sync_api.registry import TYPES
+    from server.records.registry import SYNCED
 
     spec = client.get("/api/sync/openapi.json").get_json()
     described = spec["components"]["schemas"]["Mutation"]["properties"]["record_type"]["enum"]
-    assert set(described) == set(TYPES)
+    assert set(described) == set(SYNCED)

@@ -11,18 +11,20 @@ from sqlalchemy import select
 from server.demo import load_demo
 from server.extensions import db
 from server.models import Note, ReviewReturn
+from server.records.registry import SYNCED
 from server.sync_api import render
-from server.sync_api.registry import TYPES, row_columns, temporal_fields
+from server.sync_api.fields import row_columns, temporal_fields
+from server.sync_api.rows import state_of
 from server.sync_api.store import SqlStore
 from sync.record import wire_form
 from tests.sync_device import SimDevice
 
 
 def python_rendered(store: SqlStore, record_type: str) -> dict[str, dict]:
-    table = TYPES[record_type].table
+    table = SYNCED[record_type].table
     columns = [table.c[name] for name in row_columns(record_type)]
     rows = store.conn.execute(select(*columns)).mappings()
-    return {row["id"]: wire_form(store._state(record_type, dict(row))) for row in rows}
+    return {row["id"]: wire_form(state_of(record_type, dict(row))) for row in rows}
 
 
 def same_instants(record_type: str, wire: dict) -> dict:
@@ -81,7 +83,7 @@ def everything(app, factory):
 def test_every_type_renders_in_the_database_as_in_python(app, everything):
     store = SqlStore(db.session.connection())
     seen_types = 0
-    for record_type in TYPES:
+    for record_type in SYNCED:
         expected = python_rendered(store, record_type)
         got = render.rendered(store.conn, record_type, list(expected))
         assert set(got) == set(expected), record_type
@@ -90,7 +92,7 @@ def test_every_type_renders_in_the_database_as_in_python(app, everything):
                 record_type, expected[record_id]
             ), (record_type, record_id)
         seen_types += bool(expected)
-    assert seen_types == len(TYPES), "the demo data should hold every synced type"
+    assert seen_types == len(SYNCED), "the demo data should hold every synced type"
 
 
 def test_a_tombstone_carries_only_the_delete_stamp(app, everything):

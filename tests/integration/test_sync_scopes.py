@@ -183,14 +183,14 @@ def test_pages_are_found_when_other_coaches_rows_lie_between(
     # her caseload, her organization's employers and a participant moved to
     # her. A window is read by seeking each listed participant, or (SQLite)
     # by scanning the window's positions; both must find the same.
-    from server.sync_api import store
+    from server.sync_api import pull_read
 
-    monkeypatch.setattr(store, "FEED_WINDOW", 2)
-    monkeypatch.setattr(store, "SCAN_PER_LISTED", 0 if read.startswith("seek") else 10**9)
+    monkeypatch.setattr(pull_read, "FEED_WINDOW", 2)
+    monkeypatch.setattr(pull_read, "SCAN_PER_LISTED", 0 if read.startswith("seek") else 10**9)
     scans = []
-    scan_statement = store._feed_scan_statement
+    scan_statement = pull_read._feed_scan_statement
     monkeypatch.setattr(
-        store, "_feed_scan_statement", lambda *a: scans.append(a) or scan_statement(*a)
+        pull_read, "_feed_scan_statement", lambda *a: scans.append(a) or scan_statement(*a)
     )
     anna, ben = SimDevice(app, team["anna"]), SimDevice(app, team["ben"])
     annas = {}

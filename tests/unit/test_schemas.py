@@ -2,13 +2,14 @@
 
 import pytest
 
-from server.schemas import RECORD_SCHEMAS, UserCreateSchema
+from server.records.registry import TYPES
 from server.schemas.base import ValidationError
 from server.schemas.panels import validate_panel_composition
+from server.schemas.people import UserCreateSchema
 
 
 def errors(record_type: str, data: dict, partial=False) -> dict:
-    return RECORD_SCHEMAS[record_type]().validate(data, partial=partial)
+    return TYPES[record_type].schema().validate(data, partial=partial)
 
 
 def test_employer_ytunnus_rule_is_named():
@@ -56,9 +57,9 @@ def test_unknown_field_is_rejected_by_name():
 
 
 def test_server_fields_cannot_be_set():
-    for record_type, schema in RECORD_SCHEMAS.items():
+    for record_type, entry in TYPES.items():
         for field in ("version", "deleted", "field_meta", "organization_id", "created_by_id"):
-            assert field not in schema().fields, (record_type, field)
+            assert field not in entry.schema().fields, (record_type, field)
 
 
 def test_length_limit_names_the_rule():
@@ -67,7 +68,7 @@ def test_length_limit_names_the_rule():
 
 
 def test_signoff_verification_is_not_client_settable():
-    fields = RECORD_SCHEMAS["signoff"]().fields
+    fields = TYPES["signoff"].schema().fields
     assert "verification_status" not in fields
     assert "credential_id" in fields
 

@@ -1,12 +1,10 @@
-"""The record types devices sync: model, writable fields and scope parents.
+"""The fields of synced record types as the wire and the database take them.
 
-Writable fields and their validation come from the marshmallow schemas, so a
-pushed value is checked by the same rules as any other edge. `visible` adds
-fields the server sets that devices still need to show (a sign-off's
-verification, a voucher's decision).
+Which fields a type has, and their validation, come from its registry entry
+(server/records/registry.py) and its marshmallow schema, so a pushed value is
+checked by the same rules as any other edge.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
@@ -15,99 +13,8 @@ from marshmallow import ValidationError
 from marshmallow.validate import Length, OneOf, Range
 from sqlalchemy import Date, DateTime
 
-from server import models as m
-from server.schemas import RECORD_SCHEMAS
-from server.schemas.reviews import REVIEW_RETURN_SERVER_FIELDS
+from server.records.registry import SYNCED
 from sync.policy import TypePolicy
-
-
-@dataclass(frozen=True)
-class SyncedType:
-    name: str
-    model: type
-    append_only: bool = False
-    # (foreign-key field, parent record type): where the record's scope comes from.
-    parent: tuple[str, str] | None = None
-    visible: tuple[str, ...] = ()
-    # Devices receive it but never write it (its changes go through server rules).
-    read_only: bool = False
-    writable: frozenset[str] = field(init=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "writable", frozenset(RECORD_SCHEMAS[self.name]().fields))
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Every field a device receives: the writable ones and the visible server-set ones."""
-        return tuple(sorted(self.writable)) + self.visible
-
-    @property
-    def table(self):
-        return self.model.__table__
-
-
-TYPES: dict[str, SyncedType] = {
-    t.name: t
-    for t in (
-        SyncedType("participant", m.Participant),
-        SyncedType("employer", m.Employer),
-        SyncedType("workplace", m.Workplace, parent=("employer_id", "employer")),
-        SyncedType(
-            "employer_contact_person",
-            m.EmployerContactPerson,
-            parent=("employer_id", "employer"),
-            visible=("user_id",),
-        ),
-        SyncedType("employer_contact", m.EmployerContact, parent=("employer_id", "employer")),
-        SyncedType("coaching_period", m.CoachingPeriod, parent=("participant_id", "participant")),
-        SyncedType("goal", m.Goal, parent=("period_id", "coaching_period")),
-        SyncedType("assessment_round", m.AssessmentRound, parent=("period_id", "coaching_period")),
-        SyncedType("assessment", m.Assessment, append_only=True, parent=("goal_id", "goal")),
-        SyncedType("note", m.Note, append_only=True, parent=("participant_id", "participant")),
-        SyncedType(
-            "work_demonstration",
-            m.WorkDemonstration,
-            parent=("participant_id", "participant"),
-            visible=("status",),
-        ),
-        SyncedType(
-            "demonstration_task",
-            m.DemonstrationTask,
-            parent=("demonstration_id", "work_demonstration"),
-        ),
-        SyncedType(
-            "signoff",
-            m.SignOff,
-            append_only=True,
-            parent=("demonstration_id", "work_demonstration"),
-            visible=("verification_status", "verification_reason", "verified_at"),
-        ),
-        # Requested, decided and paid online (server/vouchers/rules.py checks
-        # eligibility and every move); devices show the status.
-        SyncedType(
-            "coaching_voucher",
-            m.CoachingVoucher,
-            parent=("period_id", "coaching_period"),
-            read_only=True,
-            visible=("decided_at", "rejection_reason", "paid_on"),
-        ),
-        SyncedType("meeting_event", m.MeetingEvent),
-        SyncedType(
-            "meeting_event_employer", m.MeetingEventEmployer, parent=("event_id", "meeting_event")
-        ),
-        SyncedType("event_attendance", m.EventAttendance, parent=("participant_id", "participant")),
-        # Made at the supervisor's desk only (store.py refuses a device's create);
-        # the coach's device receives it and answers it.
-        SyncedType(
-            "review_return",
-            m.ReviewReturn,
-            parent=("participant_id", "participant"),
-            visible=REVIEW_RETURN_SERVER_FIELDS,
-        ),
-    )
-}
-
-TYPE_OF_MODEL = {t.model: t for t in TYPES.values()}
 
 
 def _validator(record_type: str):
@@ -119,7 +26,7 @@ def _validator(record_type: str):
     A value that is plainly valid (see `_plain_check`) skips marshmallow;
     anything else, and every error message, comes from marshmallow.
     """
-    declared = RECORD_SCHEMAS[record_type]().fields
+    declared = SYNCED[record_type].schema().fields
     required = tuple(name for name, f in declared.items() if f.required)
     plain = {name: _plain_check(f) for name, f in declared.items()}
     # A push checks a new record's fields twice (P5, so a refused parent
@@ -208,16 +115,16 @@ def _plain_check(declared: marshmallow.fields.Field):
 def policies() -> dict[str, TypePolicy]:
     return {
         name: TypePolicy(name, t.writable, t.append_only, _validator(name))
-        for name, t in TYPES.items()
+        for name, t in SYNCED.items()
     }
 
 
 # Wire values are JSON: dates and times travel as ISO 8601 text.
 @cache
 def temporal_fields(record_type: str) -> tuple[str, ...]:
-    columns = TYPES[record_type].table.c
+    columns = SYNCED[record_type].table.c
     temporal = (Date, DateTime)
-    return tuple(n for n in TYPES[record_type].fields if isinstance(columns[n].type, temporal))
+    return tuple(n for n in SYNCED[record_type].fields if isinstance(columns[n].type, temporal))
 
 
 @cache
@@ -225,7 +132,7 @@ def reference_targets(record_type: str) -> dict[str, str]:
     """Field -> the table its foreign key points at, for the fields that are references."""
     return {
         column.key: next(iter(column.foreign_keys)).column.table.name
-        for column in TYPES[record_type].table.columns
+        for column in SYNCED[record_type].table.columns
         if column.foreign_keys
     }
 
@@ -234,15 +141,15 @@ def reference_targets(record_type: str) -> dict[str, str]:
 def row_columns(record_type: str) -> tuple[str, ...]:
     """The columns sync reads of a record: its fields, its sync bookkeeping and
     what its scope is decided by (not the audit timestamps, which cost a parse)."""
-    table = TYPES[record_type].table
+    table = SYNCED[record_type].table
     extra = ("id", "version", "deleted", "field_meta", "organization_id")
-    return tuple(dict.fromkeys(n for n in (*extra, *TYPES[record_type].fields) if n in table.c))
+    return tuple(dict.fromkeys(n for n in (*extra, *SYNCED[record_type].fields) if n in table.c))
 
 
 @cache
 def _converters(record_type: str) -> dict:
     out = {}
-    for column in TYPES[record_type].table.columns:
+    for column in SYNCED[record_type].table.columns:
         if isinstance(column.type, DateTime):
             out[column.key] = datetime.fromisoformat
         elif isinstance(column.type, Date):
@@ -254,7 +161,7 @@ def from_wire(record_type: str, fields: dict) -> dict:
     """The writable ones of wire field values, as the database columns take
     them (validated before); server-set fields are left out."""
     converters = _converters(record_type)
-    writable = TYPES[record_type].writable
+    writable = SYNCED[record_type].writable
     out = {}
     for name, value in fields.items():
         if name in writable:

@@ -1,12 +1,12 @@
-"""The sync registry checks pushed fields by the same rules as the schemas."""
+"""A push checks its fields by the same rules as the schemas (server/sync_api/fields.py)."""
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from marshmallow.validate import Length, OneOf, Range
 
-from server.schemas import RECORD_SCHEMAS
-from server.sync_api.registry import TYPES, from_wire, policies
+from server.records.registry import SYNCED
+from server.sync_api.fields import _plain_check, from_wire, policies
 
 CASES = [
     ("goal", {"period_id": "p", "area": "competence", "title": "Kassatyö"}, True),
@@ -26,13 +26,12 @@ CASES = [
 
 @pytest.mark.parametrize(("record_type", "fields", "creating"), CASES)
 def test_sync_validation_agrees_with_the_schema(record_type, fields, creating):
-    expected = RECORD_SCHEMAS[record_type]().validate(fields, partial=not creating)
+    expected = SYNCED[record_type].schema().validate(fields, partial=not creating)
     assert policies()[record_type].check(fields, creating=creating) == expected
 
 
-def test_every_synced_type_has_a_schema_and_writable_fields():
-    for name, synced in TYPES.items():
-        assert name in RECORD_SCHEMAS
+def test_every_synced_type_has_writable_fields():
+    for synced in SYNCED.values():
         assert synced.writable
         assert not synced.writable & {"version", "deleted", "field_meta", "organization_id"}
 
@@ -58,8 +57,8 @@ WIRE_VALUES = st.one_of(
 )
 CHECKED_FIELDS = [
     (record_type, name)
-    for record_type in TYPES
-    for name in sorted(RECORD_SCHEMAS[record_type]().fields)
+    for record_type in SYNCED
+    for name in sorted(SYNCED[record_type].schema().fields)
 ]
 
 
@@ -69,14 +68,12 @@ def test_the_quick_check_never_lets_through_what_the_schema_refuses(field, value
     # The push validates plainly valid values without marshmallow (speed);
     # every verdict must still be marshmallow's.
     record_type, name = field
-    expected = RECORD_SCHEMAS[record_type]().validate({name: value}, partial=True)
+    expected = SYNCED[record_type].schema().validate({name: value}, partial=True)
     assert policies()[record_type].check({name: value}, creating=False) == expected
 
 
 def test_most_fields_take_the_quick_path():
-    from server.sync_api.registry import _plain_check
-
-    declared = [f for t in TYPES for f in RECORD_SCHEMAS[t]().fields.values()]
+    declared = [f for t in SYNCED for f in SYNCED[t].schema().fields.values()]
     quick = [f for f in declared if _plain_check(f) is not None]
     assert len(quick) >= 0.8 * len(declared), (len(quick), len(declared))
 
@@ -96,8 +93,8 @@ def boundary_values(declared) -> list:
 
 @pytest.mark.parametrize(("record_type", "name"), CHECKED_FIELDS)
 def test_the_quick_check_agrees_at_every_rules_edge(record_type, name):
-    declared = RECORD_SCHEMAS[record_type]().fields[name]
+    declared = SYNCED[record_type].schema().fields[name]
     for value in boundary_values(declared):
-        expected = RECORD_SCHEMAS[record_type]().validate({name: value}, partial=True)
+        expected = SYNCED[record_type].schema().validate({name: value}, partial=True)
         got = policies()[record_type].check({name: value}, creating=False)
         assert got == expected, (name, value)

@@ -1,0 +1,94 @@
+"""Special behaviour of a record type, named in its registry entry.
+
+Each hook is a small declaration the code that needs it reads: the push's
+authorization (P5), the frozen check (P6) and the write (W1-W5) in
+server/sync_api/. `names` lists the record types a hook refers to, so the
+registry's import-time check can tell that each one exists.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from server.signoff.verify import verify_on_arrival
+
+
+@dataclass(frozen=True)
+class ChangedOnline:
+    """Devices receive the record but never write it: its changes go through
+    the rules of `rules` (a module), which allow the `transitions` of `field`."""
+
+    rules: str
+    field: str
+    transitions: Mapping[str, tuple[str, ...]]
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MadeAtDesk:
+    """P5: devices never create the record (a supervisor makes it online); a
+    coach's device changes only those addressed to the coach in `addressee`."""
+
+    addressee: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServerTime:
+    """W1: the server's time goes into `field` when `when` first becomes `value`
+    (a device's clock is no evidence)."""
+
+    field: str
+    when: str
+    value: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignedContent:
+    """P6: content an employer signs. While the demonstration named by
+    `demonstration` ("id": the record itself) has a sign-off that has not failed
+    verification, an edit becomes a "signed" conflict, and such a conflict sets
+    the demonstration's `status_field` to `status` (W5)."""
+
+    demonstration: str
+    status_of: str = "work_demonstration"
+    status_field: str = "status"
+    status: str = "needs_new_signoff"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.status_of,)
+
+    def demonstration_id(self, record_id: str, fields: Mapping) -> str | None:
+        """The demonstration whose sign-off covers the record with these fields."""
+        return record_id if self.demonstration == "id" else fields.get(self.demonstration)
+
+
+@dataclass(frozen=True)
+class VerifiedOnArrival:
+    """W1b: a new record is verified as it arrives, against the content the
+    same push has just written (server/signoff/verify.py); when it verifies,
+    the record of `status_of` it refers to through `field` gets `status`."""
+
+    field: str
+    status_of: str
+    status: str
+    verify: Callable = verify_on_arrival
+    status_field: str = "status"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.status_of,)
+
+
+@dataclass(frozen=True)
+class Reassignable:
+    """A caseload's root: a coach writes it only while `field` names them, and
+    a change of `field` moves the whole history between coaches (the old
+    one's devices get a revoke, the new one's a grant)."""
+
+    field: str
+    names: tuple[str, ...] = ()
+
+
+Hook = ChangedOnline | MadeAtDesk | ServerTime | SignedContent | VerifiedOnArrival | Reassignable

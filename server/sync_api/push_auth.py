@@ -1,0 +1,147 @@
+"""P5 of docs/sync-protocol.md: may the pushing user make each mutation?
+
+A record's scope before and after the mutation must both be the user's to
+write (DESIGN §4, server/auth/policy.py), every reference must stay inside
+the user's organization, and a type's hooks may refuse more (changed online
+only; made at the desk). Records created earlier in the batch count as
+existing for later ones, but only once authorized.
+"""
+
+from collections import defaultdict
+
+from server.auth.policy import allowed, employer_ids_of_representative, record_area
+from server.records.hooks import ChangedOnline, MadeAtDesk, Reassignable
+from server.records.registry import ROOTS, SYNCED, SYNCED_BY_TABLE
+from server.sync_api.fields import policies, reference_targets
+from server.sync_api.rows import Pusher, Rows
+from server.sync_api.scopes import Scope, ScopeResolver
+
+# What an employer representative may edit: their own employer's details.
+REPRESENTATIVE_WRITABLE = frozenset(name for name, t in SYNCED.items() if t.employer_writable)
+
+
+class PushAuthorization:
+    def __init__(self, rows: Rows):
+        self.rows = rows
+        self._employers: set[str] | None = None  # a representative's, read once
+
+    def authorize(self, user_id: int, mutations: list) -> dict[str, str | None]:
+        user = self.rows.pusher(user_id)
+        by_type = defaultdict(list)
+        for m in mutations:
+            by_type[m.record_type].append(m.record_id)
+        for record_type, ids in by_type.items():
+            self.rows.fetch(record_type, ids)
+        # Records created earlier in this batch count as existing for later ones,
+        # but only once authorized: a refused parent cannot shelter its children.
+        pending: dict[tuple[str, str], dict] = {}
+        resolver = ScopeResolver(self.rows.conn, pending, self.rows.scope_rows)
+        verdicts = {}
+        for m in mutations:
+            reason = self._refusal(user, m, resolver, pending)
+            verdicts[m.mutation_id] = reason
+            key = (m.record_type, m.record_id)
+            # A new record shelters children only if it is complete: one the merge
+            # will reject (P7) must not leave a child pointing at nothing.
+            if (
+                reason is None
+                and self.rows.get(key) is None
+                and m.op == "upsert"
+                and not policies()[m.record_type].check(m.fields, creating=True)
+            ):
+                fields = dict(m.fields)
+                if m.record_type in ROOTS:
+                    fields["organization_id"] = user.organization_id
+                pending[key] = fields
+        return verdicts
+
+    def _refusal(self, user: Pusher, m, resolver: ScopeResolver, pending) -> str | None:
+        synced = SYNCED[m.record_type]
+        key = (m.record_type, m.record_id)
+        row = self.rows.get(key)
+        if row is None and key in pending:
+            row = pending[key]
+        if synced.hook(ChangedOnline) is not None:
+            return f"{m.record_type} is changed online only"
+        if (desk := synced.hook(MadeAtDesk)) is not None:
+            if row is None:
+                return "not permitted"
+            if user.role == "coach" and row.get(desk.addressee) != user.id:
+                return "not permitted"
+        old_scope = None
+        if row is not None:
+            old_scope = resolver.of(m.record_type, m.record_id, row)
+        merged = {**(row or {}), **m.fields}
+        if m.record_type in ROOTS:
+            merged["organization_id"] = (row or {}).get("organization_id", user.organization_id)
+        new_scope = resolver.of(m.record_type, m.record_id, merged)
+        if new_scope is None:
+            fk = synced.parent[0] if synced.parent else "record_id"
+            return f"{fk}: refers to a record that does not exist"
+        if refusal := self._reference_refusal(user, m, resolver):
+            return refusal
+        moves = synced.hook(Reassignable)
+        for scope, fields in ((old_scope, row), (new_scope, merged)):
+            if scope is None:
+                continue
+            area = "wellbeing" if scope.sensitive else record_area(m.record_type)
+            # A participant's own coach is in its fields, not yet in the database.
+            own_coach = fields.get(moves.field) if moves is not None else None
+            if not self._may_write(user, m.record_type, area, scope, resolver, own_coach):
+                return "not permitted"
+        return None
+
+    def _may_write(
+        self, user: Pusher, record_type, area, scope: Scope, resolver, own_coach=None
+    ) -> bool:
+        if scope.organization_id != user.organization_id:
+            return False
+        if user.role == "employer_rep":
+            return (
+                record_type in REPRESENTATIVE_WRITABLE
+                and scope.employer_id in self._represented(user.id)
+            )
+        if not allowed(user, area, "write"):
+            return False
+        if user.role == "coach" and scope.participant_id is not None:
+            coach = own_coach or self._coach_of(scope.participant_id, resolver)
+            return coach == user.id
+        return True
+
+    def _represented(self, user_id: int) -> set[str]:
+        # Once per push, not once per mutation.
+        if self._employers is None:
+            query = employer_ids_of_representative(user_id)
+            self._employers = set(self.rows.conn.execute(query).scalars())
+        return self._employers
+
+    def _coach_of(self, participant_id: str, resolver: ScopeResolver):
+        key = ("participant", participant_id)
+        fields = resolver.pending.get(key)
+        if fields is None:
+            self.rows.fetch("participant", [participant_id])
+            fields = self.rows.get(key)
+        return None if fields is None else fields.get("coach_id")
+
+    def _reference_refusal(self, user: Pusher, m, resolver: ScopeResolver) -> str | None:
+        """Every other reference must exist and stay inside the user's organization."""
+        targets = reference_targets(m.record_type)
+        for name, value in m.fields.items():
+            target = targets.get(name)
+            if value is None or target is None:
+                continue
+            if target == "users":
+                row = self.rows.user(value)
+                if row is None or row.organization_id != user.organization_id:
+                    return f"{name}: refers to a user that does not exist"
+                if name == "coach_id" and (row.role != "coach" or not row.active):
+                    return f"{name}: must be an active coach"
+                if name == "coach_id" and user.role == "coach" and value != user.id:
+                    # Moving a participant to another coach is a supervisor's decision.
+                    return f"{name}: only a supervisor may assign another coach"
+                continue
+            target_type = SYNCED_BY_TABLE.get(target)
+            scope = resolver.of_id(target_type.name, value) if target_type else None
+            if scope is None or scope.organization_id != user.organization_id:
+                return f"{name}: refers to a record that does not exist"
+        return None

@@ -1,0 +1,286 @@
+"""P8 of docs/sync-protocol.md: one push's changes written in one transaction.
+
+W1-W8 below: the records in bulk (parents first), the hooks of their types
+(sign-offs verified on arrival, signed content that needs a new sign-off,
+times only the server sets), applied mutation ids, conflicts, the change
+feed, the device and the audit log.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import bindparam, func, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from server import audit, bulk
+from server.models import AppliedMutation, Conflict, Device
+from server.models.base import utcnow
+from server.records.hooks import Reassignable, ServerTime, SignedContent, VerifiedOnArrival
+from server.records.registry import ROOTS, SYNCED
+from server.signoff.verify import Expected
+from server.sync_api import feed
+from server.sync_api.fields import from_wire
+from server.sync_api.rows import Pusher, Rows
+from server.sync_api.scopes import Scope, ScopeResolver
+from sync.record import RecordState, meta_to_json
+from sync.store import StaleState, WriteSet
+
+TYPE_ORDER = {name: i for i, name in enumerate(SYNCED)}
+
+
+class PushWrite:
+    def __init__(self, rows: Rows):
+        self.rows = rows
+        self.conn = rows.conn
+
+    def write(self, batch: WriteSet) -> None:
+        user = self.rows.pusher(batch.user_id)
+        try:
+            with self.conn.begin_nested():
+                self._write(batch, user)
+        except IntegrityError as error:
+            # A concurrent push inserted the same record or mutation id first.
+            self.rows.forget()
+            raise StaleState(str(error.orig)) from error
+
+    def _write(self, batch: WriteSet, user: Pusher) -> None:
+        now = utcnow()
+        pending = {(s.record_type, s.record_id): self._row_fields(s, user) for s in batch.states}
+        resolver = ScopeResolver(self.conn, pending, self.rows.scope_rows)
+        feed_rows: list[dict] = []
+        # W1: records in bulk, a statement per type and shape, parents before
+        # children (the registry is in that order).
+        states = sorted(batch.states, key=lambda s: TYPE_ORDER[s.record_type])
+        self._write_states(states, batch.loaded_versions, user, now)
+        for state in states:
+            key = (state.record_type, state.record_id)
+            scope = resolver.of(state.record_type, state.record_id, pending[key])
+            feed_rows.append(
+                feed.feed_row(state.record_type, state.record_id, state.version, scope)
+            )
+            feed_rows.extend(self._reassignment(state, key, scope))
+        # W1b: each sign-off that arrived is verified now, against the content
+        # this batch has just written; a verified one marks its demonstration signed.
+        for target, status in self._verify_arrivals(states, batch, now):
+            feed_rows.append(self._set_status(target, status, resolver))
+        # W2: applied mutation ids, so a replay is a duplicate.
+        if batch.applied:
+            bulk.insert_rows(
+                self.conn,
+                AppliedMutation.__table__,
+                [
+                    {
+                        "mutation_id": r.mutation_id,
+                        "device_id": batch.device_id,
+                        "applied_at": now,
+                    }
+                    for r in batch.applied
+                ],
+            )
+        # W3: new conflicts (ids are deterministic: a re-insert is a no-op).
+        touched = {(c.record_type, c.record_id) for c in batch.conflicts}
+        if batch.conflicts:
+            self._insert_conflicts(batch.conflicts, resolver, pending)
+        # W4: conflicts settled by a resolving mutation.
+        for conflict_id, m in batch.resolved.items():
+            self.conn.execute(
+                update(Conflict.__table__)
+                .where(
+                    Conflict.id == conflict_id,
+                    Conflict.status == "open",
+                    Conflict.record_id == m.record_id,
+                )
+                .values(
+                    status="resolved",
+                    resolved_at=now,
+                    resolved_by_id=batch.user_id,
+                    resolution={"mutation_id": m.mutation_id, "fields": m.fields, "op": m.op},
+                )
+            )
+            touched.add((m.record_type, m.record_id))
+        # W5: an edit of signed content: the demonstration needs a new sign-off.
+        for target, status in self._needing_new_signoff(batch.conflicts, pending):
+            feed_rows.append(self._set_status(target, status, resolver))
+        # W6: a feed position for each changed record, and for records whose
+        # conflicts changed although their fields did not.
+        for record_type, record_id in touched - set(pending):
+            self.rows.fetch(record_type, [record_id])
+            row = self.rows.get((record_type, record_id))
+            scope = resolver.of(record_type, record_id, row)
+            feed_rows.append(feed.feed_row(record_type, record_id, row["version"], scope))
+        feed.append(self.conn, feed_rows)
+        # W7: the device: last sync and the largest clock skew seen.
+        self.conn.execute(
+            update(Device.__table__)
+            .where(Device.id == batch.device_id)
+            .values(
+                last_sync_at=now,
+                max_clock_skew_ms=func.max(Device.max_clock_skew_ms, batch.skew_ms)
+                if self.conn.dialect.name == "sqlite"
+                else func.greatest(Device.max_clock_skew_ms, batch.skew_ms),
+            )
+        )
+        # W8: the audit log, one event per changed record.
+        detail = {"via": "sync", "device_id": batch.device_id}
+        audit.record_many(
+            self.conn,
+            [
+                {
+                    "user_id": batch.user_id,
+                    "action": self._audit_action(s, batch.loaded_versions),
+                    "entity_type": SYNCED[s.record_type].table.name,
+                    "entity_id": s.record_id,
+                    "detail": detail,
+                }
+                for s in batch.states
+            ],
+        )
+
+    def _row_fields(self, state: RecordState, user: Pusher) -> dict:
+        fields = dict(self.rows.get((state.record_type, state.record_id)) or {})
+        fields.update(state.fields)
+        if state.record_type in ROOTS:
+            fields.setdefault("organization_id", user.organization_id)
+        return fields
+
+    def _write_states(self, states, loaded_versions, user: Pusher, now: datetime) -> None:
+        inserts: dict[tuple, list[dict]] = defaultdict(list)
+        updates: dict[tuple, list[dict]] = defaultdict(list)
+        for state in states:
+            values = from_wire(state.record_type, state.fields)
+            values.update(
+                version=state.version,
+                deleted=state.deleted,
+                field_meta=meta_to_json(state),
+                updated_at=now,
+                updated_by_id=user.id,
+            )
+            for stamp in SYNCED[state.record_type].hooks:
+                if isinstance(stamp, ServerTime):
+                    values.update(self._server_time(state, stamp, now))
+            loaded = loaded_versions.get((state.record_type, state.record_id), 0)
+            if loaded == 0:
+                values.update(id=state.record_id, created_at=now, created_by_id=user.id)
+                if state.record_type in ROOTS:
+                    values["organization_id"] = user.organization_id
+                inserts[(state.record_type, *sorted(values))].append(values)
+            else:
+                values.update(b_id=state.record_id, b_loaded=loaded)
+                updates[(state.record_type, *sorted(values))].append(values)
+        # Inserts first: an update in the same batch may concern a child of a new record.
+        for (record_type, *_columns), rows in inserts.items():
+            bulk.insert_rows(self.conn, SYNCED[record_type].table, rows)
+        for (record_type, *columns), rows in updates.items():
+            table = SYNCED[record_type].table
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_loaded"))
+                .values({c: bindparam(c) for c in columns if not c.startswith("b_")})
+            )
+            # Only where the stored version is still the one merged against.
+            if self.conn.execute(statement, rows).rowcount != len(rows):
+                self.rows.forget()
+                raise StaleState(f"a {record_type} changed meanwhile")
+
+    def _server_time(self, state: RecordState, stamp: ServerTime, now: datetime) -> dict:
+        """W1: e.g. a return answered for the first time gets the server's time."""
+        before = self.rows.get((state.record_type, state.record_id)) or {}
+        if state.fields.get(stamp.when) == stamp.value and before.get(stamp.field) is None:
+            return {stamp.field: now}
+        return {}
+
+    def _reassignment(self, state: RecordState, key, scope: Scope) -> list[dict]:
+        moves = SYNCED[state.record_type].hook(Reassignable)
+        if moves is None:
+            return []
+        before = self.rows.get(key) or {}
+        old, new = before.get(moves.field), state.fields.get(moves.field)
+        if not before or old == new:
+            return []
+        return feed.access_rows(state.record_id, scope.organization_id, old, new)
+
+    def _insert_conflicts(self, conflicts, resolver: ScopeResolver, pending) -> None:
+        rows = []
+        for c in conflicts:
+            key = (c.record_type, c.record_id)
+            fields = pending.get(key) or self.rows.get(key) or {}
+            scope = resolver.of(c.record_type, c.record_id, fields) or Scope(None)
+            rows.append(
+                {
+                    "id": c.id,
+                    "record_type": c.record_type,
+                    "record_id": c.record_id,
+                    "field": c.field,
+                    "kind": c.kind,
+                    "values": [v.to_wire() for v in c.values],
+                    "status": "open",
+                    "organization_id": scope.organization_id,
+                    "participant_id": scope.participant_id,
+                    "created_at": utcnow(),
+                    "version": c.version,
+                    "mutation_id": c.mutation_id,
+                }
+            )
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        self.conn.execute(dialect.insert(Conflict.__table__).on_conflict_do_nothing(), rows)
+
+    def _needing_new_signoff(self, conflicts, pending) -> list:
+        """W5: ((type, id), (field, status)) of the demonstrations whose signed
+        content an edit of this push proposed to change (SignedContent)."""
+        out = {}
+        for c in conflicts:
+            signed = SYNCED[c.record_type].hook(SignedContent)
+            if c.kind != "signed" or signed is None:
+                continue
+            key = (c.record_type, c.record_id)
+            row = pending.get(key) or self.rows.get(key) or {}
+            demo_id = signed.demonstration_id(c.record_id, row)
+            if demo_id is not None:
+                out[(signed.status_of, demo_id)] = (signed.status_field, signed.status)
+        return list(out.items())
+
+    def _verify_arrivals(self, states, batch: WriteSet, now: datetime) -> list:
+        """W1b: verify the records that are checked on arrival (a sign-off:
+        server/signoff/verify.py); ((type, id), (field, status)) of the records
+        a verified one sets the status of."""
+        arrived = [
+            (s, hook)
+            for s in states
+            if (hook := SYNCED[s.record_type].hook(VerifiedOnArrival)) is not None
+            and not batch.loaded_versions.get((s.record_type, s.record_id))
+        ]
+        if not arrived:
+            return []
+        expected = Expected.from_config(current_app.config)
+        out = {}
+        for state, hook in arrived:
+            outcome = hook.verify(self.conn, state.record_id, batch.device_id, expected, now)
+            if outcome.status == "verified":
+                target = (hook.status_of, state.fields[hook.field])
+                out[target] = (hook.status_field, hook.status)
+        return list(out.items())
+
+    def _set_status(self, target: tuple[str, str], status: tuple[str, str], resolver) -> dict:
+        """Set a server-set status (a demonstration signed, or needing a new
+        sign-off) and version it, so it syncs; its feed row."""
+        record_type, record_id = target
+        field, value = status
+        table = SYNCED[record_type].table
+        version = self.conn.execute(
+            update(table)
+            .where(table.c.id == record_id)
+            .values({field: value, "version": table.c.version + 1})
+            .returning(table.c.version)
+        ).scalar_one()
+        row = self.rows.reread(target)
+        return feed.feed_row(
+            record_type, record_id, version, resolver.of(record_type, record_id, row)
+        )
+
+    @staticmethod
+    def _audit_action(state: RecordState, loaded_versions) -> str:
+        if state.deleted:
+            return "delete"
+        return "update" if loaded_versions.get((state.record_type, state.record_id)) else "create"
