@@ -68,6 +68,14 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
+    @app.cli.command("export-app-rules")
+    def export_app_rules():
+        """Write the server's rules for the coach's app (pwa/js/generated/rules.js)."""
+        from server import app_rules
+
+        changed = app_rules.write()
+        click.echo(f"{'Wrote' if changed else 'Up to date:'} {app_rules.RULES_FILE}")
+
 
 def main() -> None:
     """The `polku` console script."""
