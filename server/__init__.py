@@ -96,9 +96,10 @@ def _configure_extensions(app: Flask) -> None:
 
 
 def _configure_i18n(app: Flask) -> None:
-    from server import i18n
+    from server import i18n, template_filters
 
     i18n.init_app(app)
+    template_filters.install(app)
 
 
 def _configure_security_headers(app: Flask) -> None:

@@ -1,11 +1,10 @@
-"""Command line: `flask --app server <command>` or `polku <command>`.
+"""Command line: `flask --app server <command>` or `polku <command>` (server/__main__.py).
 
 `db upgrade` comes from Flask-Migrate; these add demo data and accounts.
 """
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -13,6 +12,10 @@ from server.extensions import db
 
 
 def register(app: Flask) -> None:
+    from server.signoff.cli import verify_signoff
+
+    app.cli.add_command(verify_signoff)
+
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
     def demo_data(if_empty: bool):
@@ -75,10 +78,3 @@ def register(app: Flask) -> None:
 
         changed = app_rules.write()
         click.echo(f"{'Wrote' if changed else 'Up to date:'} {app_rules.RULES_FILE}")
-
-
-def main() -> None:
-    """The `polku` console script."""
-    from server import create_app
-
-    FlaskGroup(create_app=create_app)()

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import abort, g, jsonify, send_from_directory
 from flask_wtf.csrf import generate_csrf
 
-from server.app_shell import bp
+from server.app_shell.blueprint import bp
 
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 # Files the app is built from, by extension; anything else in pwa/ (the test

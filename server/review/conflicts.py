@@ -10,8 +10,9 @@ from server.auth.session import roles_required
 from server.extensions import db, htmx
 from server.i18n import translate
 from server.models import Conflict, Device, Participant, User
-from server.review import bp, records
-from server.review.pages import paginate, render_page
+from server.pages import paginate, render_page
+from server.review import records
+from server.review.blueprint import bp
 from server.review.resolving import ResolveError, resolve
 
 

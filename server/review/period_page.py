@@ -21,7 +21,7 @@ from server.models import (
     WorkDemonstration,
 )
 from server.review.charts import Chart, progress_chart
-from server.review.signoffs import signed_views, signoff_status, signoffs_by_demonstration
+from server.signoff.status import signed_views, signoff_status, signoffs_by_demonstration
 from server.vocabulary import GOAL_AREAS, PERIOD_PHASES, RATERS
 
 

@@ -4,7 +4,8 @@ from flask import g, render_template
 
 from server.auth.session import roles_required
 from server.due import ROUND_INTERVAL_DAYS
-from server.review import bp, queries
+from server.review import queries
+from server.review.blueprint import bp
 
 
 @bp.get("/")

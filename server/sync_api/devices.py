@@ -5,10 +5,12 @@ docs/sync-protocol.md). Only the token's SHA-256 is stored."""
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import wraps
 
-from flask import current_app, request
+from flask import current_app, g, request
 from sqlalchemy import String, bindparam, select
 
+from server.errors import json_error
 from server.extensions import db
 from server.models import Device, User
 from server.models.base import as_utc, utcnow
@@ -71,3 +73,18 @@ def authenticate() -> tuple[Device, User]:
 def revoke(device: Device) -> None:
     """D3: logout ends the device session."""
     device.revoked_at = utcnow()
+
+
+def device_required(view):
+    """The view runs with g.device and g.user of the call's device session, or answers 401."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        try:
+            g.device, g.user = authenticate()
+        except DeviceAuthError as error:
+            db.session.commit()
+            return json_error(401, str(error))
+        return view(*args, **kwargs)
+
+    return wrapped

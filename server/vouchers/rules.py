@@ -26,7 +26,7 @@ from server.models import (
     WorkDemonstration,
 )
 from server.models.base import utcnow
-from server.review.signoffs import signoff_status, signoffs_by_demonstration
+from server.signoff.status import signoff_status, signoffs_by_demonstration
 from server.vocabulary import VOUCHER_TRANSITIONS
 
 ENDED_PHASES = ("ended", "follow_up")
