@@ -99,3 +99,23 @@ def test_sync_imports_neither_the_server_nor_flask(module):
 def test_the_check_finds_a_circle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) is not None
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_tests_take_helpers_only_from_tests_support():
+    """A test module imports no other test module, conftest or plugin: what
+    tests share is in tests/support/ (or a fixture)."""
+    wrong = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            wrong += [
+                f"{path.relative_to(ROOT)}: {name}"
+                for name in names
+                if name.startswith("tests.") and not name.startswith("tests.support")
+            ]
+    assert wrong == []
