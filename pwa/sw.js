@@ -13,7 +13,7 @@ import { SyncClient } from "./js/sync-client.js";
 // The release: a hash of every other file of the app (tests/unit/test_pwa_shell.py
 // checks it). A changed sw.js is what makes browsers install the new version,
 // announce it, and take it on reload; IndexedDB is untouched by an update.
-const VERSION = "162a3ee7ed93";
+const VERSION = "f27782571aab";
 const CACHE = `polku-shell-${VERSION}`;
 const SYNC_TAG = "polku-sync";
 
