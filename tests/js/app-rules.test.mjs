@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
+import { translator } from "../../pwa/js/i18n.js";
 import { addMonths, followUpDue, roundDue } from "../../pwa/js/queries.js";
 import { validate } from "../../pwa/js/validate.js";
 
@@ -31,4 +32,13 @@ test("calendar months go both ways and across years", () => {
   assert.equal(addMonths("2026-12-15", 1), "2027-01-15");
   assert.equal(addMonths("2028-01-31", 1), "2028-02-29");
   assert.equal(addMonths("2026-01-10", -13), "2024-12-10");
+});
+
+test("the app shows the server's labels of the vocabularies, over its own catalog", () => {
+  const catalogs = { fi: { "contact_kind.meeting_event": "Kohtaamistapahtuma", "nav.home": "Etusivu" }, sv: {} };
+  const fi = translator(catalogs, "fi");
+  assert.equal(fi("contact_kind.meeting_event"), "Työkohtaamo");
+  assert.equal(fi("nav.home"), "Etusivu");
+  assert.equal(translator(catalogs, "sv")("contact_kind.meeting_event"), "Arbetsmöte");
+  assert.equal(translator(catalogs, "en")("area.wellbeing"), "Wellbeing");
 });
