@@ -11,8 +11,9 @@
 The caseload is the demo organization's coach plus --participants more, each
 with a coaching period, four goals and an assessment round, so the device
 holds a realistic amount of data. Last line: one JSON object with the figures.
+`--quick` is a smoke run (one cold start, 5 more participants).
 
-    python bench/pwa_bench.py [--runs 7] [--participants 40]
+    python bench/pwa_bench.py [--quick] [--runs 7] [--participants 40]
 """
 
 import argparse
@@ -158,9 +159,12 @@ def cold_starts(base: str, profile: Path, runs: int, chromium: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run: one cold start")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--participants", type=int, default=40)
     options = parser.parse_args()
+    if options.quick:
+        options.runs, options.participants = 1, 5
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise SystemExit("needs Debian's chromium (apt-get install chromium)")

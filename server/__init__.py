@@ -11,10 +11,9 @@ from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from server.database import MIGRATIONS_DIR
 from server.extensions import csrf, db, htmx, migrate
 from sync.record import compact_json
-
-MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -105,9 +104,10 @@ def _configure_extensions(app: Flask) -> None:
 
 
 def _configure_i18n(app: Flask) -> None:
-    from server import i18n
+    from server import i18n, template_filters
 
     i18n.init_app(app)
+    template_filters.install(app)
 
 
 # The app's files and the server's static files are the same for everyone;

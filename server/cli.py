@@ -1,4 +1,4 @@
-"""Command line: `flask --app server <command>` or `polku <command>`.
+"""Command line: `flask --app server <command>` or `polku <command>` (server/__main__.py).
 
 `db upgrade` comes from Flask-Migrate; these add demo data and accounts, and
 `serve` starts the production server (gunicorn).
@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -22,9 +21,11 @@ GUNICORN_SETTINGS = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 
 
 def register(app: Flask) -> None:
+    from server.signoff.cli import verify_signoff
     from server.subjects.cli import retention
 
     app.cli.add_command(retention)
+    app.cli.add_command(verify_signoff)
 
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
@@ -91,9 +92,10 @@ def register(app: Flask) -> None:
         command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_SETTINGS)]
         os.execv(sys.executable, [*command, *gunicorn_args])  # noqa: S606  (our own interpreter)
 
+    @app.cli.command("export-app-rules")
+    def export_app_rules():
+        """Write the server's rules for the coach's app (pwa/js/generated/rules.js)."""
+        from server import app_rules
 
-def main() -> None:
-    """The `polku` console script."""
-    from server import create_app
-
-    FlaskGroup(create_app=create_app)()
+        changed = app_rules.write()
+        click.echo(f"{'Wrote' if changed else 'Up to date:'} {app_rules.RULES_FILE}")

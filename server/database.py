@@ -1,9 +1,13 @@
 """Engine-level settings that differ between SQLite and PostgreSQL."""
 
+from pathlib import Path
+
 from flask import Flask
 from sqlalchemy import event
 
 from server.extensions import db
+
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 
 
 def configure_engine_events(app: Flask) -> None:

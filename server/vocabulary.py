@@ -19,6 +19,7 @@ PERIOD_PHASES = ("planning", "active", "follow_up", "ended", "cancelled")
 OUTCOMES = ("employed_open", "employed_subsidised", "studies", "job_search", "other")
 
 RATERS = ("participant", "employer", "work_community", "coach")
+RATING_SCALE = (1, 2, 3, 4, 5)
 
 DEMONSTRATION_RESULTS = ("passed", "partly_passed", "not_passed")
 TASK_RESULTS = ("met", "partly_met", "not_met")

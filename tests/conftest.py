@@ -1,5 +1,5 @@
 """Shared fixtures: an app on a migrated database (SQLite, and PostgreSQL when
-available), a factory for records, and a logged-in client helper.
+available) and a factory for records (tests/support/factories.py).
 
 Every database test runs on both backends. The schema is built by running the
 Alembic migrations, once per backend per session; each test then gets a clean
@@ -7,7 +7,6 @@ database (SQLite: a copy of the migrated file; PostgreSQL: truncated tables).
 """
 
 import os
-import re
 import shutil
 import uuid
 
@@ -18,19 +17,15 @@ from flask_migrate import upgrade
 
 from server import create_app
 from server.extensions import db
+from tests.support.settings import BASE_CONFIG, POSTGRES_URL
 
-pytest_plugins = ["tests.factories", "tests.e2e.fixtures", "tests.subjects_fixtures"]
+pytest_plugins = [
+    "tests.support.factories",
+    "tests.e2e.fixtures",
+    "tests.support.subjects_fixtures",
+]
 
-POSTGRES_URL = os.environ.get(
-    "POLKU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-BASE_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret-not-for-production",
-    "SESSION_COOKIE_SECURE": False,
-}
 
 
 def _postgres_unavailable_reason() -> str | None:
@@ -131,18 +126,3 @@ class FreshContextClient(FlaskClient):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_token(client, path: str = "/login") -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = _CSRF.search(page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def login(client, email: str, password: str):
-    token = csrf_token(client)
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})

@@ -1,20 +1,19 @@
 // Questions the views ask of a store snapshot (store.snapshot()): pure
 // functions over plain data, so "what is due" can be tested without a page.
+// Vocabularies and due dates are the server's (generated/rules.js, from
+// server/vocabulary.py and server/due.py).
+import RULES from "./generated/rules.js";
 
-export const GOAL_AREAS = ["competence", "work_community", "working_life_skills", "wellbeing"];
-export const RATERS = ["participant", "employer", "work_community", "coach"];
-export const MEASURE_TYPES = ["work_trial", "subsidised_work", "paid_work", "apprenticeship", "job_coaching", "studies"];
-export const PHASES = ["planning", "active", "follow_up", "ended", "cancelled"];
-export const OUTCOMES = ["employed_open", "employed_subsidised", "studies", "job_search", "other"];
-export const TASK_RESULTS = ["met", "partly_met", "not_met"];
-export const DEMONSTRATION_RESULTS = ["passed", "partly_passed", "not_passed"];
-export const CONTACT_KINDS = ["visit", "phone", "email", "meeting_event", "other"];
-export const ALTERNATIVE_METHODS = ["work_demonstration", "meeting_event"];
-
-// How long between assessment rounds of an active period, and how early an
-// approaching planned end shows as due.
-export const ASSESSMENT_INTERVAL_DAYS = 28;
-export const END_WARNING_DAYS = 14;
+const { vocabularies, due: DUE } = RULES;
+export const GOAL_AREAS = vocabularies.area;
+export const RATERS = vocabularies.rater;
+export const MEASURE_TYPES = vocabularies.measure;
+export const PHASES = vocabularies.phase;
+export const OUTCOMES = vocabularies.outcome;
+export const TASK_RESULTS = vocabularies.task_result;
+export const DEMONSTRATION_RESULTS = vocabularies.demo_result;
+export const CONTACT_KINDS = vocabularies.contact_kind;
+export const ALTERNATIVE_METHODS = vocabularies.alternative_method;
 
 export const list = (snap, type) => snap.byType[type] || [];
 export const get = (snap, type, id) => {
@@ -52,7 +51,23 @@ export const addDays = (iso, days) => {
   return d.toISOString().slice(0, 10);
 };
 
+// Whole calendar months later (earlier when negative); a day the month lacks
+// becomes its last day (31 Aug + 6 months is 28 or 29 Feb), as server/due.py.
+export const addMonths = (iso, months) => {
+  const [year, month, day] = iso.split("-").map(Number);
+  const index = year * 12 + (month - 1) + months;
+  const [y, m] = [Math.floor(index / 12), index % 12];
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(day, lastDay))).toISOString().slice(0, 10);
+};
+
 export const today = (now = Date.now()) => new Date(now).toISOString().slice(0, 10);
+
+// The dates steps fall due (server/due.py).
+export const roundDue = (lastIso) => addDays(lastIso, DUE.assessment_round_days);
+export const followUpDue = (endIso, months) => addMonths(endIso, months);
+
+const FOLLOW_UP_OUTCOME = { 3: "outcome_3_months", 6: "outcome_6_months" };
 
 // What is due for one coaching period, as [translation key, values] pairs.
 export function due(snap, period, todayIso) {
@@ -62,23 +77,22 @@ export function due(snap, period, todayIso) {
     const rounds = where(snap, "assessment_round", "period_id", period.id).sort(byField("held_on"));
     const last = rounds.at(-1);
     if (!last) items.push(["due.first_assessment", {}]);
-    else if (addDays(last.fields.held_on, ASSESSMENT_INTERVAL_DAYS) <= todayIso) {
+    else if (roundDue(last.fields.held_on) <= todayIso) {
       items.push(["due.assessment", { date: last.fields.held_on }]);
     }
   }
   if (["planning", "active"].includes(f.phase) && f.planned_end_date) {
     if (f.planned_end_date < todayIso) items.push(["due.end_passed", { date: f.planned_end_date }]);
-    else if (f.planned_end_date <= addDays(todayIso, END_WARNING_DAYS)) {
+    else if (f.planned_end_date <= addDays(todayIso, DUE.planned_end_warning_days)) {
       items.push(["due.end_near", { date: f.planned_end_date }]);
     }
   }
   if (["follow_up", "ended"].includes(f.phase)) {
     if (!f.outcome_at_end) items.push(["due.outcome_end", {}]);
-    if (f.end_date && !f.outcome_3_months && addDays(f.end_date, 90) <= todayIso) {
-      items.push(["due.follow_up_3", {}]);
-    }
-    if (f.end_date && !f.outcome_6_months && addDays(f.end_date, 180) <= todayIso) {
-      items.push(["due.follow_up_6", {}]);
+    for (const months of DUE.follow_up_months) {
+      if (f.end_date && !f[FOLLOW_UP_OUTCOME[months]] && followUpDue(f.end_date, months) <= todayIso) {
+        items.push([`due.follow_up_${months}`, {}]);
+      }
     }
   }
   return items;

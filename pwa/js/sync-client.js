@@ -2,9 +2,11 @@
 // It talks HTTP through an injected fetch and keeps all state in the Store,
 // so it survives the service worker being stopped between any two steps.
 import { sessionPatch } from "./lock-gate.js";
+import RULES from "./generated/rules.js";
 import { fetchSigners, topUpNonces } from "./signoff/api.js";
 
-export const MAX_BATCH = 500;
+// The most mutations the server takes in one push (sync/protocol.py).
+export const MAX_BATCH = RULES.sync.max_push_batch;
 // Unused nonces the device keeps: each offline sign-off takes one, so this
 // many sign-offs can be collected between two syncs.
 export const NONCE_POOL = 10;

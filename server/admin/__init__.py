@@ -1,5 +1,4 @@
-from flask import Blueprint
+from server.admin import views  # noqa: F401  (routes register on import)
+from server.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__)
-
-from server.admin import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

@@ -5,7 +5,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from server.accounts import create_user as create_account
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.auth import logins
 from server.auth.session import roles_required
 from server.extensions import db

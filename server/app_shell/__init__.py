@@ -2,8 +2,7 @@
 from the browser's login session to start a device session, and the check of
 the device owner's password that ends hand-over mode when the PIN is forgotten."""
 
-from flask import Blueprint
+from server.app_shell import owner, views  # noqa: F401  (routes register on import)
+from server.app_shell.blueprint import bp
 
-bp = Blueprint("app_shell", __name__)
-
-from server.app_shell import owner, views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

@@ -19,7 +19,7 @@ from flask import g, request
 from werkzeug.security import check_password_hash
 
 from server import audit
-from server.app_shell import bp
+from server.app_shell.blueprint import bp
 from server.auth import throttle
 from server.errors import json_error
 from server.extensions import csrf, db

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import abort, current_app, g, jsonify, send_from_directory, session
 from flask_wtf.csrf import generate_csrf
 
-from server.app_shell import bp
+from server.app_shell.blueprint import bp
 from server.auth.logins import ENDED_KEY
 
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"

@@ -1,7 +1,6 @@
 """The audit log page (Act 906/2019 §17): who read or changed what, and when."""
 
-from flask import Blueprint
+from server.audit_log import views  # noqa: F401  (routes)
+from server.audit_log.blueprint import bp
 
-bp = Blueprint("audit_log", __name__)
-
-from server.audit_log import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

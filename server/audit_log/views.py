@@ -11,16 +11,16 @@ from flask import g, request
 from sqlalchemy import Select, Text, and_, cast, or_, select
 
 from server import audit
-from server.audit_log import bp
+from server.audit_log.blueprint import bp
 from server.auth import policy
 from server.auth.session import roles_required
 from server.extensions import db
 from server.i18n import translate
 from server.models import AuditEvent, User
 from server.models.audit import AUDIT_ACTIONS
+from server.pages import args_without, csv_response, date_arg, paginate, render_page
 from server.query_args import BadArgument, int_arg
-from server.review.filters import LOCAL_TIME
-from server.review.pages import args_without, csv_response, date_arg, paginate, render_page
+from server.template_filters import LOCAL_TIME
 
 EXPORT_LIMIT = 20_000
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)

@@ -1,5 +1,4 @@
-from flask import Blueprint
+from server.auth import views  # noqa: F401  (routes register on import)
+from server.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from server.auth import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

@@ -5,7 +5,8 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server import audit
-from server.auth import bp, logins, throttle
+from server.auth import logins, throttle
+from server.auth.blueprint import bp
 from server.auth.session import landing_url, load_user
 from server.extensions import db
 from server.i18n import translate

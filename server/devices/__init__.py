@@ -1,5 +1,4 @@
-from flask import Blueprint
+from server.devices import views  # noqa: F401  (routes)
+from server.devices.blueprint import bp
 
-bp = Blueprint("devices", __name__)
-
-from server.devices import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

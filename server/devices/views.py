@@ -12,7 +12,7 @@ from sqlalchemy import select
 from server import audit
 from server.auth import policy
 from server.auth.session import login_required
-from server.devices import bp
+from server.devices.blueprint import bp
 from server.devices.names import readable_name
 from server.extensions import db
 from server.i18n import translate

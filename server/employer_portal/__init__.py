@@ -1,7 +1,6 @@
 """The employer representative's own view: their demonstrations and vouchers, nothing else."""
 
-from flask import Blueprint
+from server.employer_portal import views  # noqa: F401  (routes register on import)
+from server.employer_portal.blueprint import bp
 
-bp = Blueprint("employer_portal", __name__)
-
-from server.employer_portal import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from server import audit
 from server.auth import policy
 from server.auth.session import roles_required
-from server.employer_portal import bp
+from server.employer_portal.blueprint import bp
 from server.extensions import db
 from server.models import (
     CoachingPeriod,
@@ -20,7 +20,7 @@ from server.models import (
     Participant,
     WorkDemonstration,
 )
-from server.review.signoffs import (
+from server.signoff.status import (
     signed_views,
     signoff_status,
     signoffs_by_demonstration,

@@ -1,7 +1,6 @@
 """Employer work (työnantajatyö), meeting events (Työkohtaamo) and recruitment panels."""
 
-from flask import Blueprint
+from server.employer_work import employers, events, panels  # noqa: F401  (routes)
+from server.employer_work.blueprint import bp
 
-bp = Blueprint("employer_work", __name__)
-
-from server.employer_work import employers, events, panels  # noqa: E402, F401  (routes)
+__all__ = ["bp"]

@@ -4,7 +4,7 @@ from flask import abort, g, render_template, request
 from sqlalchemy import case, func, or_, select
 
 from server.auth.session import roles_required
-from server.employer_work import bp
+from server.employer_work.blueprint import bp
 from server.extensions import db
 from server.models import (
     CoachingPeriod,
@@ -17,8 +17,8 @@ from server.models import (
     User,
     WorkDemonstration,
 )
-from server.review.pages import args_without, paginate, render_page
-from server.review.signoffs import statuses
+from server.pages import args_without, paginate, render_page
+from server.signoff.status import statuses
 
 
 def flag(condition):

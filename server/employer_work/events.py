@@ -5,11 +5,11 @@ from sqlalchemy import and_, func, select
 
 from server import audit
 from server.auth.session import roles_required
-from server.employer_work import bp
+from server.employer_work.blueprint import bp
 from server.employer_work.employers import flag
 from server.extensions import db
 from server.models import Employer, EventAttendance, MeetingEvent, MeetingEventEmployer, Participant
-from server.review.pages import args_without, date_arg, paginate, render_page
+from server.pages import args_without, date_arg, paginate, render_page
 
 
 def _attendance_counts():

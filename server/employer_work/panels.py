@@ -6,7 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from server.auth.session import roles_required
-from server.employer_work import bp
+from server.employer_work.blueprint import bp
 from server.employer_work.panel_forms import (
     TEXT_MAX,
     composition_error,
@@ -16,7 +16,7 @@ from server.employer_work.panel_forms import (
 from server.extensions import db, htmx
 from server.i18n import translate
 from server.models import PanelAssessment, PanelCandidate, Panelist, RecruitmentPanel
-from server.review.pages import paginate, render_page
+from server.pages import paginate, render_page
 
 
 def _panel(panel_id: str) -> RecruitmentPanel:

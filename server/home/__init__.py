@@ -1,5 +1,4 @@
-from flask import Blueprint
+from server.home import views  # noqa: F401  (routes register on import)
+from server.home.blueprint import bp
 
-bp = Blueprint("home", __name__)
-
-from server.home import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

@@ -7,7 +7,7 @@ from server import audit
 from server.auth import policy
 from server.auth.session import roles_required
 from server.extensions import db
-from server.home import bp
+from server.home.blueprint import bp
 from server.models import (
     CoachingPeriod,
     Participant,

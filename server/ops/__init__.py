@@ -5,11 +5,10 @@ Nothing here reads or writes personal data: probes answer about the process
 and the database, logs and metrics name routes, statuses and device ids.
 """
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("ops", __name__)
-
-from server.ops import database_errors, health, metrics, request_log  # noqa: E402, F401
+from server.ops import database_errors, health, metrics, request_log  # noqa: F401  (routes)
+from server.ops.blueprint import bp
 
 
 def install(app: Flask) -> None:

@@ -13,12 +13,12 @@ from flask import jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.extensions import db
-from server.ops import bp
+from server.ops.blueprint import bp
 
 
 @cache
 def _head_revisions() -> frozenset[str]:
-    from server import MIGRATIONS_DIR
+    from server.database import MIGRATIONS_DIR
 
     return frozenset(ScriptDirectory(MIGRATIONS_DIR).get_heads())
 

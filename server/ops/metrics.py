@@ -27,7 +27,7 @@ from prometheus_client import (
 )
 
 from server.errors import json_error
-from server.ops import bp
+from server.ops.blueprint import bp
 from server.ops.request_log import route_of_request
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)

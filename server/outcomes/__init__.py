@@ -1,7 +1,6 @@
 """Outcome figures: a dashboard of seed-002-style figures, the records behind them, CSV."""
 
-from flask import Blueprint
+from server.outcomes import views  # noqa: F401  (routes register on import)
+from server.outcomes.blueprint import bp
 
-bp = Blueprint("outcomes", __name__)
-
-from server.outcomes import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

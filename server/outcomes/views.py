@@ -9,17 +9,18 @@ from server.auth import policy
 from server.auth.session import roles_required
 from server.extensions import db
 from server.i18n import translate
-from server.outcomes import bp, figures
+from server.outcomes import figures
+from server.outcomes.blueprint import bp
 from server.outcomes.cohorts import Scope
 from server.outcomes.record_lists import LISTS, eligible_rows
-from server.review.charts import AREA_DASHES, progress_chart
-from server.review.pages import (
+from server.pages import (
     args_without,
     csv_response,
     date_arg,
     paginate,
     render_page,
 )
+from server.review.charts import AREA_DASHES, progress_chart
 from server.vocabulary import GOAL_AREAS
 
 EXPORT_LIMIT = 50_000

@@ -6,10 +6,8 @@ server/sync_api/. `names` lists the record types a hook refers to, so the
 registry's import-time check can tell that each one exists.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-from server.signoff.verify import verify_on_arrival
 
 
 @dataclass(frozen=True)
@@ -67,13 +65,13 @@ class SignedContent:
 @dataclass(frozen=True)
 class VerifiedOnArrival:
     """W1b: a new record is verified as it arrives, against the content the
-    same push has just written (server/signoff/verify.py); when it verifies,
+    same push has just written (server/signoff/verify.py, called by the push
+    write: the registry names the rule, the sign-off area holds it); when it verifies,
     the record of `status_of` it refers to through `field` gets `status`."""
 
     field: str
     status_of: str
     status: str
-    verify: Callable = verify_on_arrival
     status_field: str = "status"
 
     @property

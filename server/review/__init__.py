@@ -1,7 +1,6 @@
 """The supervisor's review desk: team, coaching periods, conflicts, returned records."""
 
-from flask import Blueprint
+from server.review import conflicts, periods, returns, team  # noqa: F401  (routes)
+from server.review.blueprint import bp
 
-bp = Blueprint("review", __name__)
-
-from server.review import conflicts, filters, periods, returns, team  # noqa: E402, F401  (routes)
+__all__ = ["bp"]

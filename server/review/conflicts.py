@@ -11,9 +11,10 @@ from server.auth.session import roles_required
 from server.extensions import db, htmx
 from server.i18n import translate
 from server.models import Conflict, Device, Participant, User
+from server.pages import PAGE_SIZE, Page, page_number, render_page
 from server.query_args import whole_number
-from server.review import bp, records
-from server.review.pages import PAGE_SIZE, Page, page_number, render_page
+from server.review import records
+from server.review.blueprint import bp
 from server.review.resolving import ResolveError, resolve
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from server.due import FOLLOW_UP_MONTHS, follow_up_due, round_due
 from server.models import (
     Assessment,
     AssessmentRound,
@@ -20,8 +21,7 @@ from server.models import (
     WorkDemonstration,
 )
 from server.review.charts import Chart, progress_chart
-from server.review.queries import ROUND_INTERVAL_DAYS, months_before
-from server.review.signoffs import signed_views, signoff_status, signoffs_by_demonstration
+from server.signoff.status import signed_views, signoff_status, signoffs_by_demonstration
 from server.vocabulary import GOAL_AREAS, PERIOD_PHASES, RATERS
 
 
@@ -153,7 +153,7 @@ def timeline(period: CoachingPeriod, rounds, today: date) -> list[TimelineEntry]
         entries.append(TimelineEntry(rnd.held_on, key, {"n": i + 1}))
     if period.phase == "active":
         last = rounds[-1].held_on if rounds else period.start_date
-        due = date.fromordinal(last.toordinal() + ROUND_INTERVAL_DAYS)
+        due = round_due(last)
         entries.append(
             TimelineEntry(due, "next_round", state="overdue" if due < today else "planned")
         )
@@ -163,17 +163,15 @@ def timeline(period: CoachingPeriod, rounds, today: date) -> list[TimelineEntry]
         key = "cancelled" if period.phase == "cancelled" else "end"
         entries.append(TimelineEntry(period.end_date, key, {"outcome": period.outcome_at_end}))
         if period.phase != "cancelled":
-            for months, outcome in ((3, period.outcome_3_months), (6, period.outcome_6_months)):
-                due = _months_after(period.end_date, months)
+            outcomes = {3: period.outcome_3_months, 6: period.outcome_6_months}
+            for months in FOLLOW_UP_MONTHS:
+                outcome = outcomes[months]
+                due = follow_up_due(period.end_date, months)
                 state = "done" if outcome else ("overdue" if due <= today else "planned")
                 entries.append(
                     TimelineEntry(due, "follow_up", {"months": months, "outcome": outcome}, state)
                 )
     return sorted(entries, key=lambda e: e.day or date.max)
-
-
-def _months_after(day: date, months: int) -> date:
-    return months_before(day, -months)
 
 
 def phase_steps(period: CoachingPeriod) -> list[tuple[str, str]]:

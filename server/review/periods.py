@@ -10,8 +10,9 @@ from server.auth.session import roles_required
 from server.extensions import db
 from server.i18n import translate
 from server.models import CoachingPeriod, Participant
-from server.review import bp, period_page, queries, records
-from server.review.pages import args_without, csv_response, paginate, render_page
+from server.pages import args_without, csv_response, paginate, render_page
+from server.review import period_page, queries, records
+from server.review.blueprint import bp
 from server.vouchers.rules import ineligibility
 
 EXPORT_LIMIT = 20_000

@@ -4,13 +4,13 @@ Every query is scoped to the supervisor's organization through the
 participant (a period belongs to the organization of its participant).
 """
 
-from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from flask import abort, request
 from sqlalchemy import and_, func, or_, select
 
+from server.due import FOLLOW_UP_MONTHS, ROUND_INTERVAL_DAYS, latest_end_due
 from server.extensions import db
 from server.i18n import translate
 from server.models import (
@@ -27,17 +27,9 @@ from server.models import (
 from server.query_args import int_arg
 from server.vocabulary import PERIOD_PHASES
 
-# An active period is due a joint assessment round once a month.
-ROUND_INTERVAL_DAYS = 30
 # A device that has not synced for this long is shown as lagging.
 STALE_SYNC_DAYS = 3
 ATTENTION = ("overdue_round", "overdue_follow_up")
-
-
-def months_before(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def last_round_held():
@@ -59,19 +51,19 @@ def overdue_round(today: date):
 
 
 def overdue_follow_up(today: date):
-    """Ended, and the 3- or 6-month follow-up is due but its outcome is not recorded."""
+    """Ended, and a follow-up (server.due) is due but its outcome is not recorded."""
+    outcomes = {3: CoachingPeriod.outcome_3_months, 6: CoachingPeriod.outcome_6_months}
     return and_(
         CoachingPeriod.phase.in_(("ended", "follow_up")),
         CoachingPeriod.end_date.is_not(None),
         or_(
-            and_(
-                CoachingPeriod.end_date <= months_before(today, 3),
-                CoachingPeriod.outcome_3_months.is_(None),
-            ),
-            and_(
-                CoachingPeriod.end_date <= months_before(today, 6),
-                CoachingPeriod.outcome_6_months.is_(None),
-            ),
+            *(
+                and_(
+                    CoachingPeriod.end_date <= latest_end_due(today, months),
+                    outcomes[months].is_(None),
+                )
+                for months in FOLLOW_UP_MONTHS
+            )
         ),
     )
 

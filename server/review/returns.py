@@ -15,8 +15,9 @@ from server.extensions import db, htmx
 from server.i18n import translate
 from server.models import Participant, ReviewReturn
 from server.models.base import utcnow
-from server.review import bp, records
-from server.review.pages import paginate, refused, render_page, safe_next
+from server.pages import paginate, refused, render_page, safe_next
+from server.review import records
+from server.review.blueprint import bp
 from server.subjects import restrictions
 
 TEXT_MAX = 4000

@@ -3,7 +3,9 @@ from datetime import date
 from flask import g, render_template
 
 from server.auth.session import roles_required
-from server.review import bp, queries
+from server.due import ROUND_INTERVAL_DAYS
+from server.review import queries
+from server.review.blueprint import bp
 
 
 @bp.get("/")
@@ -15,5 +17,5 @@ def show_team():
         rows=queries.team_overview(org, date.today()),
         counts=queries.desk_counts(org),
         stale_days=queries.STALE_SYNC_DAYS,
-        round_days=queries.ROUND_INTERVAL_DAYS,
+        round_days=ROUND_INTERVAL_DAYS,
     )

@@ -4,12 +4,12 @@ any fails now (and 2 for an unknown id). Writes nothing."""
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from server.extensions import db
 from server.models import SignOff
 from server.signoff.verify import REASONS, Expected, audit
-from server.signoff.views import bp
 
 
 def _explain(reason: str | None) -> str:
@@ -20,9 +20,10 @@ def _explain(reason: str | None) -> str:
     return f"{code} ({meaning}{';' + detail if detail else ''})"
 
 
-@bp.cli.command("verify-signoff")
+@click.command("verify-signoff")
 @click.argument("signoff_id", required=False)
 @click.option("--all", "check_all", is_flag=True, help="Re-verify every stored sign-off.")
+@with_appcontext
 def verify_signoff(signoff_id: str | None, check_all: bool):
     """Re-verify a sign-off (or all) from the database: nonce, content, key, signature."""
     if bool(signoff_id) == check_all:

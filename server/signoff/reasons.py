@@ -1,8 +1,8 @@
 """A sign-off's failure reason for people: the stored code, translated, plus its detail.
 
 Stored reasons look like "content_mismatch" or "wrong_origin: https://…"
-(server.signoff.verify.REASONS lists the codes). Templates use the filter:
-`{{ signoff.verification_reason | signoff_reason }}`.
+(server.signoff.verify.REASONS lists the codes). Templates use the filter
+(server/template_filters.py): `{{ signoff.verification_reason | signoff_reason }}`.
 """
 
 from server.i18n import translate
@@ -21,7 +21,3 @@ def reason_label(reason: str | None, language: str | None = None) -> str:
     if code not in REASONS:
         return reason or ""
     return translate(f"signoff_reason.{code}", language)
-
-
-def install(bp) -> None:
-    bp.add_app_template_filter(reason_label, "signoff_reason")

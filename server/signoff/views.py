@@ -30,12 +30,9 @@ from server.extensions import db
 from server.i18n import translate
 from server.models import Employer, EmployerContactPerson, User, WebAuthnCredential
 from server.models.base import utcnow
-from server.signoff import credentials, reasons
+from server.signoff import credentials
 
-bp = Blueprint("signoff", __name__, cli_group=None)
-reasons.install(bp)
-
-from server.signoff import cli  # noqa: E402, F401  (commands register on import)
+bp = Blueprint("signoff", __name__)
 
 MAX_LABEL = 100
 

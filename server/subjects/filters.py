@@ -3,8 +3,8 @@
 from datetime import date, datetime
 
 from server.i18n import translate
-from server.review.filters import day, moment
-from server.subjects.views import bp
+from server.subjects.blueprint import bp
+from server.template_filters import day, moment
 
 
 @bp.app_template_filter("iso_day")

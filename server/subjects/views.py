@@ -5,7 +5,6 @@ from datetime import date
 
 import orjson
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -24,10 +23,9 @@ from server.extensions import db
 from server.i18n import translate
 from server.models import Participant
 from server.models.base import utcnow
-from server.subjects import erasure, export, restrictions
+from server.subjects import erasure, export, restrictions  # filters: on bp
 from server.subjects.access import REQUEST_ROLES, participant_for
-
-bp = Blueprint("subjects", __name__)
+from server.subjects.blueprint import bp
 
 _LIST_LIMIT = 50
 
@@ -181,6 +179,3 @@ def lift_restriction(participant_id: str):
         db.session.commit()
     flash(translate("subjects.lifted"), "info")
     return redirect(url_for("subjects.show_export", participant_id=participant.id))
-
-
-from server.subjects import filters  # noqa: E402, F401  (template filters on bp)

@@ -1,5 +1,4 @@
-from flask import Blueprint
+from server.sync_api import signing, views  # noqa: F401  (routes register on import)
+from server.sync_api.blueprint import bp
 
-bp = Blueprint("sync_api", __name__)
-
-from server.sync_api import signing, views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

@@ -2,6 +2,7 @@
 actions, admin changes) so they merge with device edits by the same rules."""
 
 import threading
+import time
 import uuid
 
 from sync.hlc import Clock, Stamp
@@ -17,3 +18,8 @@ _lock = threading.Lock()
 def server_stamp() -> Stamp:
     with _lock:
         return _clock.send()
+
+
+def now_ms() -> int:
+    """The server's wall clock in milliseconds, as sync stamps count time."""
+    return time.time_ns() // 1_000_000

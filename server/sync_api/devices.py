@@ -5,11 +5,13 @@ docs/sync-protocol.md). Only the token's SHA-256 is stored."""
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import wraps
 
-from flask import current_app, request
+from flask import current_app, g, request
 from sqlalchemy import String, bindparam, select
 
 from server.auth import logins
+from server.errors import json_error
 from server.extensions import db
 from server.models import Device, User
 from server.models.base import as_utc, utcnow
@@ -39,8 +41,11 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def register(user: User, device_id: str, label: str | None) -> tuple[Device, str]:
-    """D1: a new token for this device (an earlier one of the same device stops working)."""
+def register(
+    user: User, device_id: str, label: str | None, user_agent: str | None = None
+) -> tuple[Device, str]:
+    """D1: a new token for this device (an earlier one of the same device stops working).
+    `user_agent`: the registering browser's, which names the device in the device list."""
     token = secrets.token_urlsafe(32)
     device = db.session.get(Device, device_id)
     if device is not None and device.user_id != user.id:
@@ -51,7 +56,6 @@ def register(user: User, device_id: str, label: str | None) -> tuple[Device, str
         device = Device(id=device_id, user_id=user.id)
         db.session.add(device)
     device.label = label
-    user_agent = request.headers.get("User-Agent")
     device.user_agent = user_agent[:_USER_AGENT_LENGTH] if user_agent else None
     device.token_hash = _hash(token)
     device.expires_at = now + current_app.config["DEVICE_SESSION_LIFETIME"]
@@ -112,3 +116,18 @@ def cut_off(device: Device, by: User, keep_login: int | None = None) -> None:
     device.revoked_at = utcnow()
     device.revoked_by_id = by.id
     logins.end_all_of(device.user_id, "device_revoked", keep=keep_login)
+
+
+def device_required(view):
+    """The view runs with g.device and g.user of the call's device session, or answers 401."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        try:
+            g.device, g.user = authenticate()
+        except DeviceAuthError as error:
+            db.session.commit()
+            return json_error(401, str(error), code=error.code)
+        return view(*args, **kwargs)
+
+    return wrapped

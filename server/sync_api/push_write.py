@@ -19,7 +19,7 @@ from server.models import AppliedMutation, Conflict, Device
 from server.models.base import utcnow
 from server.records.hooks import Reassignable, ServerTime, SignedContent, VerifiedOnArrival
 from server.records.registry import ROOTS, SYNCED
-from server.signoff.verify import Expected
+from server.signoff.verify import Expected, verify_on_arrival
 from server.sync_api import feed
 from server.sync_api.fields import from_wire
 from server.sync_api.rows import Pusher, Rows
@@ -256,7 +256,7 @@ class PushWrite:
         expected = Expected.from_config(current_app.config)
         out = {}
         for state, hook in arrived:
-            outcome = hook.verify(self.conn, state.record_id, batch.device_id, expected, now)
+            outcome = verify_on_arrival(self.conn, state.record_id, batch.device_id, expected, now)
             if outcome.status == "verified":
                 target = (hook.status_of, state.fields[hook.field])
                 out[target] = (hook.status_field, hook.status)

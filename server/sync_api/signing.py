@@ -25,8 +25,9 @@ from server.models import (
     WorkDemonstration,
 )
 from server.models.base import utcnow
-from server.sync_api import bp
-from server.sync_api.views import _now_ms, device_required
+from server.sync_api.blueprint import bp
+from server.sync_api.clock import now_ms
+from server.sync_api.devices import device_required
 
 MAX_POOL = 20
 DEFAULT_POOL = 10
@@ -111,7 +112,7 @@ def list_signers():
         return json_error(403, "this user does not collect sign-offs")
     signers = signers_of(g.user)
     db.session.commit()
-    return jsonify(signers=signers, server_time_ms=_now_ms())
+    return jsonify(signers=signers, server_time_ms=now_ms())
 
 
 @bp.post("/nonces")
@@ -148,7 +149,7 @@ def top_up_nonces():
     db.session.commit()
     return jsonify(
         nonces=[{"nonce": n.nonce, "expires_at": _iso(n.expires_at)} for n in pool],
-        server_time_ms=_now_ms(),
+        server_time_ms=now_ms(),
     )
 
 

@@ -5,8 +5,6 @@ cookie, so a cross-site page cannot make them on the user's behalf. Device
 registration rides on the browser's login session and so needs the CSRF header.
 """
 
-import time
-from functools import wraps
 from pathlib import Path
 
 from flask import current_app, g, jsonify, request
@@ -16,7 +14,10 @@ from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
 from server.query_args import int_arg
-from server.sync_api import bp, devices, frozen, pull_audit
+from server.sync_api import devices, frozen, pull_audit
+from server.sync_api.blueprint import bp
+from server.sync_api.clock import now_ms
+from server.sync_api.devices import device_required
 from server.sync_api.fields import policies
 from server.sync_api.scopes import PullScope
 from server.sync_api.store import SqlStore
@@ -28,23 +29,6 @@ from sync.store import StaleState
 
 OPENAPI = Path(__file__).with_name("openapi.json")
 MAX_PUSH_BYTES = 2 * 1024 * 1024
-
-
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
-def device_required(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            g.device, g.user = devices.authenticate()
-        except devices.DeviceAuthError as error:
-            db.session.commit()
-            return json_error(401, str(error), code=error.code)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.post("/devices")
@@ -62,7 +46,9 @@ def register_device():
     if errors:
         return json_error(422, "invalid device registration", errors)
     try:
-        device, token = devices.register(g.user, body["device_id"].lower(), label)
+        device, token = devices.register(
+            g.user, body["device_id"].lower(), label, request.headers.get("User-Agent")
+        )
     except devices.DeviceAuthError as error:
         return json_error(409, str(error), {"device_id": [str(error)]})
     db.session.commit()
@@ -76,7 +62,7 @@ def register_device():
             "role": g.user.role,
             "language": g.user.language,
         },
-        server_time_ms=_now_ms(),
+        server_time_ms=now_ms(),
     ), 201
 
 
@@ -103,7 +89,7 @@ def push():
     ctx = PushContext(
         device_id=g.device.id,
         user_id=g.user.id,
-        server_now_ms=_now_ms(),
+        server_now_ms=now_ms(),
         max_drift_ms=current_app.config["SYNC_MAX_CLOCK_DRIFT_MS"],
         policies=policies(),
     )
@@ -121,7 +107,7 @@ def push():
     if refused:
         results = frozen.merge_results(results, refused, len(raw))
     metrics.count_push(results)
-    body = {"results": [r.to_wire() for r in results], "server_time_ms": _now_ms()}
+    body = {"results": [r.to_wire() for r in results], "server_time_ms": now_ms()}
     return current_app.response_class(compact_json(body), mimetype="application/json")
 
 
@@ -138,7 +124,7 @@ def pull_changes():
             request.args.get("cursor") or None,
             PullScope.of(g.user, db.session),
             limit,
-            server_now_ms=_now_ms(),
+            server_now_ms=now_ms(),
         )
     except ProtocolError as error:
         return _refused("pull", error.status, "pull refused", error.errors)

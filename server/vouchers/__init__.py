@@ -1,7 +1,6 @@
 """Coaching vouchers: the coach requests, a supervisor decides and records payment."""
 
-from flask import Blueprint
+from server.vouchers import views  # noqa: F401  (routes register on import)
+from server.vouchers.blueprint import bp
 
-bp = Blueprint("vouchers", __name__)
-
-from server.vouchers import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

@@ -28,7 +28,7 @@ from server.models import (
 from server.models.base import utcnow
 from server.records.hooks import ChangedOnline
 from server.records.registry import TYPES
-from server.review.signoffs import signoff_status, signoffs_by_demonstration
+from server.signoff.status import signoff_status, signoffs_by_demonstration
 
 # The allowed moves of a voucher's status, as its registry entry states them.
 TRANSITIONS = TYPES["coaching_voucher"].hook(ChangedOnline).transitions

@@ -8,9 +8,10 @@ from server.auth.session import roles_required
 from server.extensions import db, htmx
 from server.i18n import translate
 from server.models import CoachingPeriod, CoachingVoucher, Employer, Participant
-from server.review.pages import paginate, refused, render_page, safe_next
+from server.pages import paginate, refused, render_page, safe_next
 from server.vocabulary import VOUCHER_STATUSES
-from server.vouchers import bp, rules
+from server.vouchers import rules
+from server.vouchers.blueprint import bp
 
 STATUS_FILTERS = (*VOUCHER_STATUSES, "all")
 ELIGIBLE_SHOWN = 200

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.pwa_helpers import RestartableServer, free_port
+from tests.support.browser import RestartableServer, free_port
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@ real app served on localhost (WebAuthn needs a host name, not an IP)."""
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.support.browser import LiveServer
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -36,24 +36,6 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
-
-
-class LiveServer:
-    """The app in a thread on localhost, on a free port."""
-
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("localhost", 0, app, threaded=True)
-        self.url = f"http://localhost:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.thread.join(timeout=5)
 
 
 @pytest.fixture

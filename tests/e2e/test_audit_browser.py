@@ -4,8 +4,8 @@ the strict CSP, no serious accessibility findings in Finnish, Swedish and Englis
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pwa_helpers import violations
-from tests.factories import PASSWORD
+from tests.support.browser import violations
+from tests.support.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ without sideways scrolling; Swedish and English are complete and switchable."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.pwa_helpers import open_app, violations
+from tests.support.browser import open_app, violations
 
 pytestmark = pytest.mark.e2e
 

@@ -11,10 +11,17 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pwa_helpers import open_app, set_offline, sync_now
-from tests.e2e.signoff_helpers import log_in, signoff_world
-from tests.e2e.test_pwa_signoff import PIN, expect_locked, hand_over, ready_device, unlock
-from tests.factories import PASSWORD
+from tests.support.browser import open_app, set_offline, sync_now
+from tests.support.browser_signoff import (
+    PIN,
+    expect_locked,
+    hand_over,
+    log_in,
+    ready_device,
+    unlock,
+)
+from tests.support.factories import PASSWORD
+from tests.support.signoff import scene
 
 pytestmark = pytest.mark.e2e
 
@@ -34,9 +41,9 @@ def server(app, pwa_server):
 
 
 @pytest.fixture
-def world(factory):
-    world = signoff_world(factory)
-    factory.voucher(world["period"], "requested")  # Aino's voucher on /vouchers/
+def world(app, factory):
+    world = scene(app, factory, with_key=False)
+    factory.voucher(world.period, "requested")  # Aino's voucher on /vouchers/
     return world
 
 
@@ -76,7 +83,7 @@ def test_online_hand_over_closes_the_server_pages_until_the_pin(browser, server,
     # The server's pages again, through its login as after any logout.
     page.goto(f"{url}/vouchers/")
     assert urlsplit(page.url).path == "/login"
-    log_in(page, url, world["coach"].email, next_page="/vouchers/")
+    log_in(page, url, world.coach.email, next_page="/vouchers/")
     expect(page.get_by_role("heading", name="Valmennussetelit")).to_be_visible()
     expect(page.get_by_text("Aino Lähteenmäki").first).to_be_visible()
     page.goto(f"{url}/review/returns")
@@ -127,12 +134,12 @@ def test_without_hand_over_the_worker_leaves_the_desk_alone(browser, server, wor
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda e: problems.append(str(e)))
-    open_app(page, url, world["coach"].email)
+    open_app(page, url, world.coach.email)
     cdp = context.new_cdp_session(page)
     cdp.send("ServiceWorker.enable")
 
     page.goto(f"{url}/login")
-    page.get_by_label("Sähköposti").fill(world["supervisor"].email)
+    page.get_by_label("Sähköposti").fill(world.supervisor.email)
     page.get_by_label("Salasana").fill(PASSWORD)
     cdp.send("ServiceWorker.stopAllWorkers")  # the form's post starts it again
     page.get_by_role("button", name="Kirjaudu", exact=True).click()
@@ -149,7 +156,7 @@ def test_without_hand_over_the_worker_leaves_the_desk_alone(browser, server, wor
     page.get_by_role("button", name="Hyväksy").click()
     expect(page.locator(".badge.voucher-approved")).to_be_visible()
     assert page.evaluate("document.body.dataset.mark") == "kept", "an htmx swap, no reload"
-    page.goto(f"{url}/review/periods/{world['period'].id}")
+    page.goto(f"{url}/review/periods/{world.period.id}")
     expect(page.get_by_text("Aino Lähteenmäki").first).to_be_visible()
     assert problems == []
     context.close()

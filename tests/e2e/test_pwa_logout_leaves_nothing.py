@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.pwa_helpers import open_app
+from tests.support.browser import open_app
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AppliedMutation, Assessment, AssessmentRound, CoachingPeriod, Goal
-from tests.e2e.pwa_helpers import open_app, set_offline, wait_for_service_worker
+from tests.support.browser import open_app, set_offline, wait_for_service_worker
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Device, Participant
-from tests.e2e.pwa_helpers import open_app, sync_now
-from tests.factories import PASSWORD
+from tests.support.browser import open_app, sync_now
+from tests.support.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

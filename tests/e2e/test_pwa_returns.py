@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from server.extensions import db
 from server.models import ReviewReturn
-from tests.e2e.pwa_helpers import open_app, sync_now
+from tests.support.browser import open_app, sync_now
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Participant
-from tests.e2e.pwa_helpers import open_app, sync_now, violations
+from tests.support.browser import open_app, sync_now, violations
 
 pytestmark = pytest.mark.e2e
 

@@ -13,15 +13,21 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent, EmployerContactPerson, SignOff
-from tests.e2e.pwa_helpers import open_app, set_offline, sync_now, violations
-from tests.e2e.signoff_helpers import VirtualKey, log_in, register_key, signoff_world
-from tests.factories import PASSWORD
+from tests.support.browser import set_offline, sync_now, violations
+from tests.support.browser_signoff import (
+    PIN,
+    expect_locked,
+    hand_over,
+    log_in,
+    ready_device,
+    unlock,
+)
+from tests.support.factories import PASSWORD
+from tests.support.signoff import scene
 
 pytestmark = pytest.mark.e2e
 
-PIN = "246813"
 NEW_PIN = "975318"
-HANDOVER_TITLE = "Työnäytön allekirjoitus"
 
 
 @pytest.fixture
@@ -37,44 +43,13 @@ def server(app, pwa_server):
 
 
 @pytest.fixture
-def world(factory):
-    return signoff_world(factory)
-
-
-def ready_device(page: Page, url: str, world) -> VirtualKey:
-    """The representative's key registered online; the coach's app synced since."""
-    key = VirtualKey(page)
-    register_key(page, url, world["rep"], "Sininen YubiKey")
-    open_app(page, url, world["coach"].email)
-    sync_now(page, url)  # the signers with their keys, and the nonce pool
-    return key
-
-
-def hand_over(page: Page, url: str, world, first_time: bool = True) -> None:
-    page.goto(f"{url}/app/demonstrations/{world['demo'].id}")
-    page.get_by_role("button", name="Anna työnantajan allekirjoitettavaksi").click()
-    if first_time:
-        expect(page.get_by_role("heading", name="Aseta laitteen PIN-koodi")).to_be_visible()
-        page.get_by_label("PIN-koodi (6–12 numeroa)").fill(PIN)
-        page.get_by_label("PIN-koodi uudelleen").fill(PIN)
-        page.get_by_role("button", name="Aseta PIN-koodi ja anna laite").click()
-    expect(page.get_by_role("heading", name=HANDOVER_TITLE)).to_be_visible()
-
-
-def expect_locked(page: Page) -> None:
-    expect(page.get_by_role("heading", name=HANDOVER_TITLE)).to_be_visible()
-    assert urlsplit(page.url).path == "/app/handover"
-    expect(page.get_by_role("navigation")).to_have_count(0)
+def world(app, factory):
+    return scene(app, factory, with_key=False)
 
 
 def sign_as(page: Page, name: str) -> None:
     page.get_by_label(name).check()
     page.get_by_role("button", name="Allekirjoita", exact=True).click()
-
-
-def unlock(page: Page, pin: str) -> None:
-    page.get_by_label("Valmentajan PIN-koodi").fill(pin)
-    page.get_by_role("button", name="Avaa").click()
 
 
 def signoffs() -> list[SignOff]:
@@ -83,7 +58,7 @@ def signoffs() -> list[SignOff]:
 
 
 def test_signed_offline_in_hand_over_mode_and_verified_after_sync(browser, server, world):
-    url, demo_id = server.url, world["demo"].id
+    url, demo_id = server.url, world.demo.id
     context = browser.new_context()
     page = context.new_page()
     ready_device(page, url, world)
@@ -107,7 +82,7 @@ def test_signed_offline_in_hand_over_mode_and_verified_after_sync(browser, serve
     expect_locked(page)
     page.goto(f"{url}/app/")
     expect_locked(page)
-    page.goto(f"{url}/app/participants/{world['participant'].id}")
+    page.goto(f"{url}/app/participants/{world.participant.id}")
     expect_locked(page)
 
     sign_as(page, "Jari Mäkelä")
@@ -138,7 +113,7 @@ def test_signed_offline_in_hand_over_mode_and_verified_after_sync(browser, serve
     sync_now(page, url)
     [signoff] = signoffs()
     assert (signoff.verification_status, signoff.verification_reason) == ("verified", None)
-    jari = db.session.scalar(select(EmployerContactPerson).filter_by(user_id=world["rep"].id))
+    jari = db.session.scalar(select(EmployerContactPerson).filter_by(user_id=world.rep.id))
     assert signoff.representative_id == jari.id
     page.goto(f"{url}/app/demonstrations/{demo_id}")
     expect(page.get_by_test_id("signoff-status")).to_have_text("Allekirjoitus vahvistettu")
@@ -150,8 +125,8 @@ def test_signed_offline_in_hand_over_mode_and_verified_after_sync(browser, serve
 
     office = browser.new_context()
     desk = office.new_page()
-    log_in(desk, url, world["supervisor"].email)
-    desk.goto(f"{url}/review/periods/{world['period'].id}")
+    log_in(desk, url, world.supervisor.email)
+    desk.goto(f"{url}/review/periods/{world.period.id}")
     expect(desk.get_by_text("Allekirjoitus vahvistettu").first).to_be_visible()
     office.close()
 
@@ -195,7 +170,7 @@ def test_cancelled_by_the_employer_back_to_the_pin_no_signoff(browser, server, w
 
 
 def test_a_forgotten_pin_the_coachs_password_takes_the_device_back(browser, server, world):
-    url, demo_id = server.url, world["demo"].id
+    url, demo_id = server.url, world.demo.id
     context = browser.new_context()
     page = context.new_page()
     ready_device(page, url, world)
@@ -248,7 +223,7 @@ def test_a_forgotten_pin_the_coachs_password_takes_the_device_back(browser, serv
         .where(AuditEvent.action.startswith("device_owner_"))
         .order_by(AuditEvent.id)
     ).all()
-    coach = world["coach"].id
+    coach = world.coach.id
     assert [tuple(row) for row in attempts] == [
         ("device_owner_failed", coach),
         ("device_owner_verified", coach),
@@ -268,7 +243,7 @@ def test_hand_over_screens_are_accessible_on_a_phone(browser, server, world):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 360, f"{screen} is {width} px wide on a 360 px phone"
 
-    page.goto(f"{url}/app/demonstrations/{world['demo'].id}")
+    page.goto(f"{url}/app/demonstrations/{world.demo.id}")
     check("demonstration with its sign-off")
     page.get_by_role("button", name="Anna työnantajan allekirjoitettavaksi").click()
     expect(page.get_by_role("heading", name="Aseta laitteen PIN-koodi")).to_be_visible()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Conflict
-from tests.e2e.pwa_helpers import open_app, set_offline
+from tests.support.browser import open_app, set_offline
 
 PUSHED_WITHIN_S = 15  # the minute timer would be the next trigger otherwise
 

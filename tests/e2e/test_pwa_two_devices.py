@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Conflict, Goal
-from tests.e2e.pwa_helpers import open_app, set_offline, sync_now
+from tests.support.browser import open_app, set_offline, sync_now
 
 pytestmark = pytest.mark.e2e
 

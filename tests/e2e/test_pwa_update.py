@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Error, expect
 
 from server.app_shell import views
-from tests.e2e.pwa_helpers import open_app, set_offline
+from tests.support.browser import open_app, set_offline
 
 pytestmark = pytest.mark.e2e
 

@@ -18,8 +18,9 @@ from server.models import (
     WebAuthnCredential,
     WorkDemonstration,
 )
-from tests.e2e.fixtures import LiveServer
-from tests.e2e.signoff_helpers import VirtualKey, log_in, log_out, register_key, signoff_world
+from tests.support.browser import LiveServer
+from tests.support.browser_signoff import VirtualKey, log_in, log_out, register_key
+from tests.support.signoff import scene
 
 pytestmark = pytest.mark.e2e
 
@@ -37,8 +38,8 @@ def server(app, live_server):
 
 
 @pytest.fixture
-def world(factory):
-    return signoff_world(factory)
+def world(app, factory):
+    return scene(app, factory, with_key=False)
 
 
 # The coach's device, as the app will run it: a device session (D1), then with
@@ -114,7 +115,7 @@ def sign(page: Page, world, signer="Jari Mäkelä", user_verification=None, nonc
     return page.evaluate(
         SIGN,
         {
-            "demoId": world["demo"].id,
+            "demoId": world.demo.id,
             "signerName": signer,
             "userVerification": user_verification,
             "nonce": nonce,
@@ -135,17 +136,17 @@ def verdict(signoff_id: str) -> tuple[str, str | None]:
 
 def test_a_representative_registers_a_security_key(page: Page, server, world):
     VirtualKey(page)
-    register_key(page, server.url, world["rep"], "Sininen YubiKey")
+    register_key(page, server.url, world.rep, "Sininen YubiKey")
     key = db.session.scalar(select(WebAuthnCredential))
-    assert key.user_id == world["rep"].id and key.label == "Sininen YubiKey"
+    assert key.user_id == world.rep.id and key.label == "Sininen YubiKey"
     assert key.attachment == "cross-platform" and "usb" in key.transports
     assert key.public_key and key.user_handle
 
 
 def test_signed_offline_on_a_shared_device_verified_after_sync(page: Page, server, world):
     VirtualKey(page)
-    register_key(page, server.url, world["rep"], "Sininen YubiKey")
-    ready = prepare_device(page, server.url, world["coach"])
+    register_key(page, server.url, world.rep, "Sininen YubiKey")
+    ready = prepare_device(page, server.url, world.coach)
     assert ready == {"signers": [["Eeva Mäkelä", 0], ["Jari Mäkelä", 1]], "pool": 5}
 
     page.context.set_offline(True)
@@ -157,18 +158,18 @@ def test_signed_offline_on_a_shared_device_verified_after_sync(page: Page, serve
     assert page.evaluate(PUSH) == ["applied"]
     assert verdict(signed["id"]) == ("verified", None)
     db.session.expire_all()
-    assert db.session.get(WorkDemonstration, world["demo"].id).status == "signed"
+    assert db.session.get(WorkDemonstration, world.demo.id).status == "signed"
     # The supervisor sees it verified.
     log_out(page)
-    log_in(page, server.url, world["supervisor"].email)
-    page.goto(f"{server.url}/review/periods/{world['period'].id}")
+    log_in(page, server.url, world.supervisor.email)
+    page.goto(f"{server.url}/review/periods/{world.period.id}")
     expect(page.get_by_text("Allekirjoitus vahvistettu").first).to_be_visible()
 
 
 def test_without_user_verification_the_signoff_fails(page: Page, server, world):
     key = VirtualKey(page)
-    register_key(page, server.url, world["rep"], "Avain")
-    prepare_device(page, server.url, world["coach"])
+    register_key(page, server.url, world.rep, "Avain")
+    prepare_device(page, server.url, world.coach)
     # A client that did not insist on the PIN, and a key that did not ask for it.
     key.user_verified(False)
     signed = sign(page, world, user_verification="discouraged")
@@ -178,11 +179,11 @@ def test_without_user_verification_the_signoff_fails(page: Page, server, world):
 
 def test_a_signature_made_on_another_origin_fails(page: Page, app, server, world):
     VirtualKey(page)
-    register_key(page, server.url, world["rep"], "Avain")
+    register_key(page, server.url, world.rep, "Avain")
     # The same relying party (localhost) on another port: a look-alike app.
     other = LiveServer(app).start()
     try:
-        prepare_device(page, other.url, world["coach"])
+        prepare_device(page, other.url, world.coach)
         signed = sign(page, world)
         assert page.evaluate(PUSH) == ["applied"]
     finally:
@@ -192,10 +193,10 @@ def test_a_signature_made_on_another_origin_fails(page: Page, app, server, world
 
 def test_content_changed_before_the_signoff_arrives_fails(page: Page, server, world):
     VirtualKey(page)
-    register_key(page, server.url, world["rep"], "Avain")
-    prepare_device(page, server.url, world["coach"])
+    register_key(page, server.url, world.rep, "Avain")
+    prepare_device(page, server.url, world.coach)
     signed = sign(page, world)
-    demo = db.session.get(WorkDemonstration, world["demo"].id)
+    demo = db.session.get(WorkDemonstration, world.demo.id)
     demo.overall_result = "partly_passed"  # changed on the server meanwhile
     db.session.commit()
     assert page.evaluate(PUSH) == ["applied"]
@@ -205,8 +206,8 @@ def test_content_changed_before_the_signoff_arrives_fails(page: Page, server, wo
 
 def test_a_replayed_nonce_fails(page: Page, server, world):
     VirtualKey(page)
-    register_key(page, server.url, world["rep"], "Avain")
-    prepare_device(page, server.url, world["coach"])
+    register_key(page, server.url, world.rep, "Avain")
+    prepare_device(page, server.url, world.coach)
     first = sign(page, world)
     second = sign(page, world, nonce=first["nonce"])
     assert page.evaluate(PUSH) == ["applied", "applied"]
@@ -216,8 +217,8 @@ def test_a_replayed_nonce_fails(page: Page, server, world):
 
 def test_a_nonce_of_another_device_fails(page: Page, server, world):
     VirtualKey(page)
-    register_key(page, server.url, world["rep"], "Avain")
-    phone_pool = prepare_device(page, server.url, world["coach"])
+    register_key(page, server.url, world.rep, "Avain")
+    phone_pool = prepare_device(page, server.url, world.coach)
     assert phone_pool["pool"] == 5
     phone_nonce = page.evaluate("() => window.polku.pool[0].nonce")
     page.evaluate(PREPARE, {"deviceId": str(uuid.uuid4())})  # now the tablet
@@ -228,8 +229,8 @@ def test_a_nonce_of_another_device_fails(page: Page, server, world):
 
 def test_a_key_of_another_representative_fails(page: Page, server, world):
     VirtualKey(page)
-    register_key(page, server.url, world["colleague"], "Eevan avain")
-    prepare_device(page, server.url, world["coach"])
+    register_key(page, server.url, world.colleague, "Eevan avain")
+    prepare_device(page, server.url, world.coach)
     # A device that mixed up its signers: it asks for Eeva's key under Jari's
     # name, so Eeva signs a record that names Jari.
     page.evaluate(

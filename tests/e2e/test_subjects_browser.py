@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 from server.extensions import db
 from server.models import Participant
 from server.subjects import erasure
-from tests.e2e.pwa_helpers import open_app, set_offline, sync_now, violations
-from tests.factories import PASSWORD
+from tests.support.browser import open_app, set_offline, sync_now, violations
+from tests.support.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,8 @@ from sqlalchemy import update
 from server.extensions import db
 from server.models import LoginSession
 from server.models.base import utcnow
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 def session_of(client) -> dict:

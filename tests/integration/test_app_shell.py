@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 PWA = Path(__file__).parents[2] / "pwa"
 SHELL = re.findall(r'"(/app/[^"]+)"', (PWA / "js" / "shell.js").read_text("utf-8"))

@@ -13,8 +13,8 @@ from werkzeug.security import generate_password_hash
 from server.extensions import db
 from server.models import AuditEvent, Device, LoginAttempt
 from server.models.base import utcnow
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 URL = "/app/device/verify-owner"
 WRONG = "not the password"

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent, Goal
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 def events(**filters) -> list[AuditEvent]:

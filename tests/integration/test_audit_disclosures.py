@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
-from tests.conftest import login
-from tests.factories import PASSWORD
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent, User
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 def test_login_page_is_finnish_by_default(client):

@@ -12,8 +12,8 @@ from server.config import load_config
 from server.extensions import db
 from server.models import AuditEvent, LoginAttempt
 from server.models.base import utcnow
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 WRONG = "not the password"
 THROTTLED_FI = "Liian monta epäonnistunutta kirjautumisyritystä."

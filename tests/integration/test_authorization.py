@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 # page -> roles that may open it
 PAGES = {
@@ -93,7 +93,7 @@ def test_wellbeing_goals_visible_to_coach_on_participant_page(client, world, fac
 
 
 def test_admin_only_can_create_users(client, world):
-    from tests.conftest import csrf_token
+    from tests.support.web import csrf_token
 
     login(client, world["users"]["coach"].email, PASSWORD)
     token = csrf_token(client, "/coach")

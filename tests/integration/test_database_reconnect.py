@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Participant
-from tests.conftest import POSTGRES_URL
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
+from tests.support.settings import POSTGRES_URL
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from server.models import (
     WorkDemonstration,
 )
 from server.ytunnus import is_valid_ytunnus
-from tests.conftest import login
+from tests.support.web import login
 
 
 def count(model) -> int:

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent, Device, LoginSession
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 ANDROID = (
     "Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 "

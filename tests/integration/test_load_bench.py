@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import POSTGRES_URL
+from tests.support.settings import POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 

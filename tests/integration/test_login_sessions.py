@@ -11,9 +11,9 @@ from server.auth import logins
 from server.extensions import db
 from server.models import LoginSession, User, WebAuthnCredential
 from server.models.base import as_utc, utcnow
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
-from tests.webauthn_soft import SoftAuthenticator, unb64url
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
+from tests.support.webauthn import SoftAuthenticator, unb64url
 
 COOKIE = "polku_session"
 

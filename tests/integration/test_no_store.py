@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 from server import create_app
 from server.extensions import db
-from tests.conftest import BASE_CONFIG, login
-from tests.factories import PASSWORD
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
+from tests.support.factories import PASSWORD
+from tests.support.settings import BASE_CONFIG
+from tests.support.web import login
 
 METRICS_TOKEN = "a-long-random-metrics-token"
 

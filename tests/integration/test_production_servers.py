@@ -23,7 +23,7 @@ from bench.http_device import HttpDevice
 from bench.servers import GunicornServer
 from server.extensions import db
 from server.sync_api import devices
-from tests.conftest import POSTGRES_URL
+from tests.support.settings import POSTGRES_URL
 
 METRICS_TOKEN = "metrics-test-token-1234"
 ROOT = Path(__file__).resolve().parents[2]

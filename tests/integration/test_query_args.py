@@ -3,9 +3,9 @@ names the parameter, in the user's language, never a 500."""
 
 import pytest
 
-from tests.conftest import login
-from tests.factories import PASSWORD
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 # "²" passes str.isdigit and then breaks int(); "٣" passes both (int reads 3);
 # the last is larger than any id or page a database column holds.

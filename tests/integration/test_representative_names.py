@@ -7,9 +7,9 @@ import pytest
 
 from server.extensions import db
 from server.signoff.content import current_content
-from tests.conftest import login
-from tests.factories import PASSWORD
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 
 @pytest.fixture

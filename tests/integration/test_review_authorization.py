@@ -7,8 +7,8 @@ import pytest
 
 from server.extensions import db
 from server.models import RecruitmentPanel
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 ROLES = ("coach", "supervisor", "employer_rep", "admin")
 SUPERVISOR = {"supervisor"}

@@ -16,8 +16,8 @@ from server.models import (
     ReviewReturn,
     WorkDemonstration,
 )
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 TODAY = date.today()
 

@@ -16,8 +16,8 @@ from server.extensions import db
 from server.models import AuditEvent
 from server.outcomes import figures
 from server.outcomes.cohorts import Scope
-from tests.conftest import login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 START, END = date(2026, 1, 1), date(2026, 6, 30)
 RANGE = {"from": START.isoformat(), "to": END.isoformat()}

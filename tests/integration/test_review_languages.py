@@ -8,8 +8,8 @@ import pytest
 
 from server.extensions import db
 from server.models import RecruitmentPanel, ReviewReturn
-from tests.conftest import login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 KEY = re.compile(
     r"\b(?:review|outcomes|vouchers|panels|work|portal|record|signoff|contact_kind|"

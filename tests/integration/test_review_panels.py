@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import PanelAssessment, PanelCandidate, Panelist, RecruitmentPanel
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 @pytest.fixture

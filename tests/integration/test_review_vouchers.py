@@ -10,8 +10,8 @@ from server.extensions import db
 from server.models import AuditEvent, CoachingVoucher, Participant
 from server.vocabulary import VOUCHER_STATUSES, VOUCHER_TRANSITIONS
 from server.vouchers import rules
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 END = date(2026, 3, 31)
 

@@ -6,7 +6,7 @@ from sqlalchemy import update
 from server.extensions import db
 from server.models import SignOff, WebAuthnCredential
 from server.models.base import utcnow
-from tests.signoff_helpers import nonces, push_signoff, scene, signoff_fields, stored
+from tests.support.signoff import nonces, push_signoff, scene, signoff_fields, stored
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import AuditEvent, Organization, User, WebAuthnCredential
 from server.signoff.verify import Expected, audit
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
-from tests.signoff_helpers import add_key, nonces, push_signoff, scene, signoff_fields, stored
-from tests.webauthn_soft import SoftAuthenticator
+from tests.support.factories import PASSWORD
+from tests.support.signoff import add_key, nonces, push_signoff, scene, signoff_fields, stored
+from tests.support.web import csrf_token, login
+from tests.support.webauthn import SoftAuthenticator
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import WebAuthnCredential
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
-from tests.signoff_helpers import add_key
-from tests.webauthn_soft import SoftAuthenticator, unb64url
+from tests.support.factories import PASSWORD
+from tests.support.signoff import add_key
+from tests.support.web import csrf_token, login
+from tests.support.webauthn import SoftAuthenticator, unb64url
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from sqlalchemy import func, select, update
 from server.extensions import db
 from server.models import EmployerContactPerson, SignoffNonce, WebAuthnCredential
 from server.models.base import utcnow
-from tests.signoff_helpers import add_key, person_of
-from tests.sync_device import SimDevice
-from tests.webauthn_soft import SoftAuthenticator
+from tests.support.device import SimDevice
+from tests.support.signoff import add_key, person_of
+from tests.support.webauthn import SoftAuthenticator
 
 
 def signers(device) -> list[dict]:

@@ -1,7 +1,7 @@
 """A sign-off arriving by sync is verified by the server (issue 5): genuine ones
 verify and sign the demonstration; each kind of tampering or replay fails with
 its reason. Assertions come from a software authenticator with real keys
-(tests/webauthn_soft.py); the browser tests repeat the main paths with
+(tests/support/webauthn.py); the browser tests repeat the main paths with
 Chromium's virtual authenticator."""
 
 import threading
@@ -23,7 +23,7 @@ from server.models import (
 from server.models.base import utcnow
 from server.signoff.reasons import reason_label
 from server.signoff.verify import REASONS
-from tests.signoff_helpers import (
+from tests.support.signoff import (
     add_key,
     content_on_device,
     nonces,
@@ -33,7 +33,7 @@ from tests.signoff_helpers import (
     signoff_fields,
     stored,
 )
-from tests.webauthn_soft import SoftAuthenticator
+from tests.support.webauthn import SoftAuthenticator
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from server.models import AuditEvent, Erasure, Participant
 from server.subjects.erasure import pseudonym_of
 from server.sync_api import participant_records
 from server.sync_api.participant_records import linked_types
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 REASON = "Rekisteröidyn pyyntö, saapunut 1.12.2026"
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import AuditEvent
 from server.sync_api.participant_records import linked_types
-from tests.conftest import login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 
 def _as(client, user):

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import AuditEvent, Conflict, ProcessingRestriction
 from server.outcomes.cohorts import Scope, served
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 def _post(client, path, page, **form):

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import AuditEvent, Erasure, Participant, RetentionRun
 from server.subjects import retention
-from tests.conftest import login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import login
 
 TODAY = date(2031, 12, 1)
 RULE = retention.Rule(years=5, audit_years=10)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from server.sync_api import views
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
 
 EXAMPLES = int(os.environ.get("POLKU_FUZZ_EXAMPLES", "10"))
 

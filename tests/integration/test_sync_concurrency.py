@@ -17,7 +17,7 @@ from sqlalchemy import event
 
 from server.extensions import db
 from server.sync_api import feed
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
 
 PUSHERS = 4
 BATCHES = 8

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Conflict, Goal
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
 
 FIELDS = {
     "title": st.sampled_from(["Kassatyö", "Asiakaspalvelu", "Varasto"]),

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import AuditEvent, Device, Participant
 from server.models.base import as_utc, utcnow
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 def test_registration_needs_a_logged_in_session(client):

@@ -7,38 +7,12 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AppliedMutation, AuditEvent, ChangeFeed, Conflict, Goal, Participant
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice, new_caseload
 
 
 @pytest.fixture
 def coach(factory):
     return factory.user("coach")
-
-
-def new_caseload(device: SimDevice, coach_id: int) -> dict:
-    """A participant, a period and one goal per area, as a coach creates them offline."""
-    ids = {
-        "participant": device.upsert(
-            "participant",
-            first_name="Aino",
-            last_name="Lehtonen",
-            coach_id=coach_id,
-            consent_given=True,
-        )
-    }
-    ids["period"] = device.upsert(
-        "coaching_period",
-        participant_id=ids["participant"],
-        coach_id=coach_id,
-        measure_type="work_trial",
-        phase="active",
-        start_date="2026-11-02",
-    )
-    for area in ("competence", "work_community", "working_life_skills", "wellbeing"):
-        ids[area] = device.upsert(
-            "goal", period_id=ids["period"], area=area, title=f"Tavoite {area}"
-        )
-    return ids
 
 
 def test_offline_batch_lands_exactly_once(app, coach):

@@ -17,7 +17,7 @@ from server.sync_api.fields import row_columns, temporal_fields
 from server.sync_api.rows import state_of
 from server.sync_api.store import SqlStore
 from sync.record import wire_form
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice
 
 
 def python_rendered(store: SqlStore, record_type: str) -> dict[str, dict]:

@@ -6,10 +6,9 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import ReviewReturn
 from server.models.base import as_utc, utcnow
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
-from tests.integration.test_sync_push_pull import new_caseload
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice, new_caseload
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 def test_return_with_comment_reaches_the_device_and_the_answer_comes_back(app, client, factory):

@@ -5,8 +5,7 @@ import pytest
 from server.extensions import db
 from server.models import Participant
 from sync.record import meta_from_json
-from tests.integration.test_sync_push_pull import new_caseload
-from tests.sync_device import SimDevice
+from tests.support.device import SimDevice, new_caseload
 
 
 @pytest.fixture

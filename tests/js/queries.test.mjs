@@ -21,10 +21,10 @@ test("an active period with no round needs its first assessment", () => {
   assert.deepEqual(due(snapshot([]), period({}), "2026-11-22"), [["due.first_assessment", {}]]);
 });
 
-test("an assessment is due four weeks after the last round", () => {
+test("an assessment is due 30 days after the last round, as at the desk", () => {
   const snap = snapshot([["assessment_round", "r", { period_id: "per", held_on: "2026-10-01" }]]);
-  assert.deepEqual(due(snap, period({}), "2026-10-28"), []);
-  assert.deepEqual(due(snap, period({}), "2026-10-29"), [["due.assessment", { date: "2026-10-01" }]]);
+  assert.deepEqual(due(snap, period({}), "2026-10-30"), []);
+  assert.deepEqual(due(snap, period({}), "2026-10-31"), [["due.assessment", { date: "2026-10-01" }]]);
 });
 
 test("a planned end near or past shows", () => {
@@ -45,6 +45,14 @@ test("an ended period wants its outcome and follow-ups at 3 and 6 months", () =>
   ]);
   const recorded = period({ phase: "ended", end_date: "2026-01-15", outcome_at_end: "studies", outcome_3_months: "studies" });
   assert.deepEqual(due(snapshot([]), recorded, "2026-05-01"), []);
+});
+
+test("follow-ups fall due after calendar months, as at the desk", () => {
+  const ended = period({ phase: "ended", end_date: "2026-11-30", outcome_at_end: "studies" });
+  assert.deepEqual(due(snapshot([]), ended, "2027-02-27"), []);
+  assert.deepEqual(due(snapshot([]), ended, "2027-02-28"), [["due.follow_up_3", {}]]);
+  assert.deepEqual(due(snapshot([]), ended, "2027-05-29").map(([k]) => k), ["due.follow_up_3"]);
+  assert.deepEqual(due(snapshot([]), ended, "2027-05-30").map(([k]) => k), ["due.follow_up_3", "due.follow_up_6"]);
 });
 
 test("the caseload is searched by name, municipality and employer, and sorted by name", () => {

@@ -19,13 +19,24 @@ test("a new employer needs a name and a valid Y-tunnus", () => {
 
 test("an edit checks only the fields it changes", () => {
   assert.deepEqual(validate(t, "goal", { status: "achieved" }, false), {});
-  assert.deepEqual(validate(t, "goal", { title: " " }, false), { title: "error.required" });
+  assert.deepEqual(validate(t, "goal", { title: null }, false), { title: "error.required" });
 });
 
 test("lengths, dates, e-mail addresses and ranges", () => {
   const errors = validate(t, "participant", {
-    first_name: "A".repeat(101), last_name: "B", email: "not-an-address", birth_year: 1800, consent_date: "1.1.2026",
+    coach_id: 3, first_name: "A".repeat(101), last_name: "B", email: "not-an-address", birth_year: 1800, consent_date: "1.1.2026",
   }, true);
   assert.deepEqual(Object.keys(errors).sort(), ["birth_year", "consent_date", "email", "first_name"]);
   assert.equal(errors.first_name, 'error.max {"max":100}');
+});
+
+test("a choice outside the vocabulary, a whole number and a cleared required field", () => {
+  assert.deepEqual(validate(t, "goal", { area: "health", status: null }, false), {
+    area: "error.choice",
+    status: "error.required",
+  });
+  assert.deepEqual(validate(t, "event_attendance", { meetings_held: "3" }, false), {
+    meetings_held: 'error.range {"min":0,"max":100}',
+  });
+  assert.deepEqual(validate(t, "participant", { coach_id: "me" }, false), { coach_id: "error.integer" });
 });

@@ -6,7 +6,7 @@ from sync.conflicts import conflict_id, resolution
 from sync.hlc import Clock, Stamp
 from sync.merge import merge
 from sync.record import DELETED
-from tests.unit.test_sync_merge import GOAL, conflicts_of, created, mut, run
+from tests.support.merge import GOAL, conflicts_of, created, mut, run
 
 
 def value_conflict():

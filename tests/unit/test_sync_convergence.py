@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sync.memory_store import MemoryStore
 from sync.protocol import apply_push, pull
 from sync.record import DELETED
-from tests.unit.test_sync_device import NOW_MS, Device
+from tests.support.engine_device import NOW_MS, Device
 
 RECORDS = [
     "11111111-1111-4111-8111-111111111111",

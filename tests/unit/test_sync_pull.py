@@ -11,7 +11,7 @@ from sync.memory_store import MemoryStore
 from sync.protocol import MAX_PULL_PAGE, pull
 from sync.record import RecordState
 from sync.store import Change
-from tests.unit.test_sync_device import NOW_MS, Device, new_id
+from tests.support.engine_device import NOW_MS, Device, new_id
 
 
 def page(store, cursor=None, scope=None, limit=MAX_PULL_PAGE):

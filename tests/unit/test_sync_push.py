@@ -8,7 +8,7 @@ from sync.hlc import Stamp
 from sync.memory_store import MemoryStore
 from sync.protocol import MAX_BATCH, apply_push
 from sync.store import StaleState
-from tests.unit.test_sync_device import DRIFT_MS, NOW_MS, Device, new_id
+from tests.support.engine_device import DRIFT_MS, NOW_MS, Device, new_id
 
 
 def statuses(results):

@@ -11,11 +11,11 @@ from pathlib import Path
 from playwright.sync_api import Error, Page, expect
 from werkzeug.serving import make_server
 
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 SW_TIMEOUT_S = 20
 
-AXE = next((Path(__file__).parent / "vendor").glob("axe-*.min.js")).read_text("utf-8")
+AXE = next((Path(__file__).parents[1] / "e2e" / "vendor").glob("axe-*.min.js")).read_text("utf-8")
 RUN_AXE = """() => axe.run(document, {resultTypes: ["violations"]}).then((r) =>
   r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
                            nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" "))})))"""
@@ -147,3 +147,21 @@ def _hang_up(environ):
 def set_offline(context, server, offline: bool) -> None:
     server.network.offline = offline
     context.set_offline(offline)
+
+
+class LiveServer:
+    """The app in a thread on localhost, on a free port."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("localhost", 0, app, threaded=True)
+        self.url = f"http://localhost:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)

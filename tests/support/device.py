@@ -10,8 +10,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from sync.hlc import Clock, Stamp
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login
 
 
 @dataclass
@@ -159,3 +159,29 @@ def _key(conflict: dict) -> tuple[str, str]:
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def new_caseload(device: SimDevice, coach_id: int) -> dict:
+    """A participant, a period and one goal per area, as a coach creates them offline."""
+    ids = {
+        "participant": device.upsert(
+            "participant",
+            first_name="Aino",
+            last_name="Lehtonen",
+            coach_id=coach_id,
+            consent_given=True,
+        )
+    }
+    ids["period"] = device.upsert(
+        "coaching_period",
+        participant_id=ids["participant"],
+        coach_id=coach_id,
+        measure_type="work_trial",
+        phase="active",
+        start_date="2026-11-02",
+    )
+    for area in ("competence", "work_community", "working_life_skills", "wellbeing"):
+        ids[area] = device.upsert(
+            "goal", period_id=ids["period"], area=area, title=f"Tavoite {area}"
+        )
+    return ids

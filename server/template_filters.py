@@ -1,20 +1,21 @@
-"""Template filters for the desk pages: Finnish-style dates, numbers and euros."""
+"""Template filters every area's pages use: Finnish-style dates, numbers and
+euros, record-list cells, and a sign-off's failure reason in the reader's language."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from flask import Flask
+
 from server.i18n import current_language, translate
-from server.review import bp
+from server.signoff.reasons import reason_label
 
 LOCAL_TIME = ZoneInfo("Europe/Helsinki")
 
 
-@bp.app_template_filter("day")
 def day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
 
 
-@bp.app_template_filter("moment")
 def moment(value: datetime | None) -> str:
     if value is None:
         return "–"
@@ -27,7 +28,6 @@ def _decimal(text: str) -> str:
     return text if current_language() == "en" else text.replace(".", ",")
 
 
-@bp.app_template_filter("number")
 def number(value, digits: int = 1) -> str:
     if value is None:
         return "–"
@@ -36,12 +36,10 @@ def number(value, digits: int = 1) -> str:
     return _decimal(f"{float(value):.{digits}f}")
 
 
-@bp.app_template_filter("percent")
 def percent(value) -> str:
     return "–" if value is None else f"{number(value)}\u00a0%"
 
 
-@bp.app_template_filter("euros")
 def euros(cents: int | None) -> str:
     if cents is None:
         return "–"
@@ -50,7 +48,6 @@ def euros(cents: int | None) -> str:
     return f"{grouped}{_decimal('.')}{part:02d}\u00a0€"
 
 
-@bp.app_template_filter("cell")
 def cell(value) -> str:
     """A record-list cell: dates, booleans and numbers in the page's language."""
     if value is None:
@@ -62,3 +59,16 @@ def cell(value) -> str:
     if isinstance(value, float):
         return number(value, 2)
     return str(value)
+
+
+def install(app: Flask) -> None:
+    for name, function in (
+        ("day", day),
+        ("moment", moment),
+        ("number", number),
+        ("percent", percent),
+        ("euros", euros),
+        ("cell", cell),
+        ("signoff_reason", reason_label),
+    ):
+        app.add_template_filter(function, name)

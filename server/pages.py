@@ -1,4 +1,5 @@
-"""Helpers shared by the supervisor's pages: htmx partial or full page, paging, dates.
+"""Helpers shared by the desk's pages (review, vouchers, employer work,
+outcomes): htmx partial or full page, paging, dates.
 
 One template per partial: a view names its full page and its partial, and
 gets the partial on an htmx request, the full page otherwise (also when htmx

@@ -1,8 +1,9 @@
-"""What the sign-off tests share: a demonstration with a representative who has
-a registered key, a coach's device with nonces, and signing as the app does."""
+"""What the sign-off tests share: the scene (a demonstration to sign, its
+employer's representatives, optionally with a registered key), a coach's
+device with nonces, and signing as the app does."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -14,8 +15,8 @@ from server.models import (
     WebAuthnCredential,
 )
 from server.signoff.canonical import canonical_bytes, challenge, content_sha256
-from tests.sync_device import SimDevice
-from tests.webauthn_soft import SoftAuthenticator
+from tests.support.device import SimDevice
+from tests.support.webauthn import SoftAuthenticator
 
 
 def add_key(user, authenticator: SoftAuthenticator, label: str = "YubiKey", **kw):
@@ -48,14 +49,21 @@ def person_of(user, employer) -> EmployerContactPerson:
 
 @dataclass
 class Scene:
+    """A coach's participant with a finished work demonstration (two tasks, one
+    only partly met) at an employer with two representatives; `key` is set
+    when the representative has a software key registered."""
+
     app: object
     coach: object
+    supervisor: object
     employer: object
     rep: object
+    colleague: object
     person: EmployerContactPerson
     participant: object
+    period: object
     demo: object
-    key: SoftAuthenticator
+    key: SoftAuthenticator | None = None
     devices: list = field(default_factory=list)
 
     @property
@@ -69,16 +77,23 @@ class Scene:
         return device
 
 
-def scene(app, factory) -> Scene:
+def scene(app, factory, *, with_key: bool = True) -> Scene:
+    """The one sign-off scene of the tests; `with_key` registers a software
+    key for the representative (the browser tests register theirs on the page)."""
     org = factory.organization()
     coach = factory.user("coach", organization=org, name="Sanna Virtanen")
+    supervisor = factory.user("supervisor", organization=org, name="Anu Korhonen")
     employer = factory.employer(org, name="Puutarha Mäkelä Oy")
     rep = factory.representative(employer, name="Jari Mäkelä")
-    participant = factory.participant(coach, first_name="Aino", last_name="Lehtonen")
+    colleague = factory.representative(employer, name="Eeva Mäkelä")
+    participant = factory.participant(coach, first_name="Aino", last_name="Lähteenmäki")
+    period = factory.period(participant, employer)
     demo = factory.demonstration(
         participant,
         employer,
+        period_id=period.id,
         title="Työnäyttö: kasvihuonetyö",
+        demonstration_date=date(2026, 10, 15),
         overall_result="passed",
         recommendation="Suosittelemme palkkaamista kesäkaudeksi.",
     )
@@ -90,14 +105,19 @@ def scene(app, factory) -> Scene:
                 demonstration_id=demo.id,
                 position=position,
                 task=task,
-                criteria="Työ sujuu ohjeen mukaan",
+                criteria="Työ sujuu ohjeen mukaan, työturvallisuus huomioiden",
                 result=result,
             )
         )
     db.session.commit()
-    key = SoftAuthenticator(app.config["WEBAUTHN_RP_ID"])
-    add_key(rep, key)
-    return Scene(app, coach, employer, rep, person_of(rep, employer), participant, demo, key)
+    key = None
+    if with_key:
+        key = SoftAuthenticator(app.config["WEBAUTHN_RP_ID"])
+        add_key(rep, key)
+    person = person_of(rep, employer)
+    return Scene(
+        app, coach, supervisor, employer, rep, colleague, person, participant, period, demo, key
+    )
 
 
 def nonces(device: SimDevice, count: int = 5) -> list[str]:

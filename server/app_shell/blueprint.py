@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("app_shell", __name__)

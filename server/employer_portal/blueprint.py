@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("employer_portal", __name__)

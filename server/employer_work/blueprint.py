@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("employer_work", __name__)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("sync_api", __name__)

@@ -1,0 +1,44 @@
+// The app's checks and due dates give the server's verdicts on the shared
+// cases (tests/vectors/app_rules.json; the server's side: tests/unit/test_app_rules.py).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { translator } from "../../pwa/js/i18n.js";
+import { addMonths, followUpDue, roundDue } from "../../pwa/js/queries.js";
+import { validate } from "../../pwa/js/validate.js";
+
+const CASES = JSON.parse(readFileSync(new URL("../vectors/app_rules.json", import.meta.url), "utf-8"));
+const t = (key) => key;
+
+for (const c of CASES.validation) {
+  test(`validation: ${c.name}`, () => {
+    const errors = validate(t, c.type, c.fields, c.creating);
+    assert.deepEqual(Object.keys(errors).sort(), c.errors);
+  });
+}
+
+test("round due dates", () => {
+  for (const c of CASES.round_due) assert.equal(roundDue(c.last), c.due, c.last);
+});
+
+test("follow-up due dates", () => {
+  for (const c of CASES.follow_up_due) assert.equal(followUpDue(c.end, c.months), c.due, `${c.end} + ${c.months}`);
+});
+
+test("calendar months go both ways and across years", () => {
+  assert.equal(addMonths("2026-03-31", -1), "2026-02-28");
+  assert.equal(addMonths("2026-01-31", 13), "2027-02-28");
+  assert.equal(addMonths("2026-12-15", 1), "2027-01-15");
+  assert.equal(addMonths("2028-01-31", 1), "2028-02-29");
+  assert.equal(addMonths("2026-01-10", -13), "2024-12-10");
+});
+
+test("the app shows the server's labels of the vocabularies, over its own catalog", () => {
+  const catalogs = { fi: { "contact_kind.meeting_event": "Kohtaamistapahtuma", "nav.home": "Etusivu" }, sv: {} };
+  const fi = translator(catalogs, "fi");
+  assert.equal(fi("contact_kind.meeting_event"), "Työkohtaamo");
+  assert.equal(fi("nav.home"), "Etusivu");
+  assert.equal(translator(catalogs, "sv")("contact_kind.meeting_event"), "Arbetsmöte");
+  assert.equal(translator(catalogs, "en")("area.wellbeing"), "Wellbeing");
+});

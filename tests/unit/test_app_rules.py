@@ -1,0 +1,118 @@
+"""The rules the coach's app reads (pwa/js/generated/rules.js) are the
+server's: the committed file is what the server builds, and the shared cases
+in tests/vectors/app_rules.json get the same verdicts from the server's
+schemas and dates here as from the app's code in node (tests/js/app-rules.test.mjs)."""
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from marshmallow import ValidationError
+
+from server import app_rules
+from server.due import add_months, follow_up_due, latest_end_due, round_due
+from server.records.registry import TYPES
+
+ROOT = Path(__file__).parents[2]
+CASES = json.loads((ROOT / "tests" / "vectors" / "app_rules.json").read_text("utf-8"))
+RULES = app_rules.build()
+
+
+def test_committed_rules_are_the_servers():
+    committed = app_rules.RULES_FILE.read_text("utf-8")
+    assert committed == app_rules.render(), (
+        "the server's rules changed: run `flask --app server export-app-rules` and commit "
+        "pwa/js/generated/rules.js"
+    )
+
+
+def test_every_record_field_has_a_rule():
+    for record_type, schema in ((name, t.schema) for name, t in TYPES.items()):
+        assert set(RULES["fields"][record_type]) == set(schema().fields), record_type
+
+
+def test_a_check_the_app_lacks_stops_the_export():
+    from marshmallow import fields, validate
+
+    field = fields.String(validate=validate.Regexp(r"^\d+$"))
+    with pytest.raises(ValueError, match=r"note\.body: the app has no check"):
+        app_rules.field_rule("note", "body", field)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_every_vocabulary_value_has_its_label(language):
+    labels = RULES["labels"][language]
+    missing = [
+        f"{name}.{value}"
+        for name, values in RULES["vocabularies"].items()
+        if name in app_rules.LABEL_PREFIXES
+        for value in values
+        if f"{name}.{value}" not in labels
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_app_does_not_keep_its_own_copy_of_the_servers_labels(language):
+    """The app takes these labels from generated/rules.js; a copy in its catalog would be
+    shadowed and could only drift (as `contact_kind.meeting_event` had)."""
+    app = json.loads((ROOT / "pwa" / "locales" / f"{language}.json").read_text("utf-8"))
+    assert sorted(set(app) & set(RULES["labels"][language])) == []
+
+
+@pytest.mark.parametrize("case", CASES["validation"], ids=lambda c: c["name"])
+def test_the_server_refuses_the_shared_cases(case):
+    try:
+        TYPES[case["type"]].schema().load(case["fields"], partial=not case["creating"])
+        refused = []
+    except ValidationError as error:
+        refused = sorted(error.messages)
+    assert refused == case["errors"]
+
+
+@pytest.mark.parametrize("case", CASES["round_due"], ids=lambda c: c["last"])
+def test_round_due_dates(case):
+    assert round_due(date.fromisoformat(case["last"])).isoformat() == case["due"]
+
+
+@pytest.mark.parametrize("case", CASES["follow_up_due"], ids=lambda c: f"{c['end']}+{c['months']}")
+def test_follow_up_due_dates(case):
+    due = follow_up_due(date.fromisoformat(case["end"]), case["months"])
+    assert due.isoformat() == case["due"]
+
+
+def test_latest_end_due_matches_the_due_dates_on_every_day():
+    """The desk's list query compares end dates with latest_end_due(today); the
+    period page computes follow_up_due(end): the same verdict on every day of two
+    years around a leap February."""
+    start = date(2027, 10, 1)
+    ends = [start + timedelta(days=n) for n in range(600)]
+    for months in (3, 6):
+        dues = [follow_up_due(end, months) for end in ends]
+        for today in (start + timedelta(days=n) for n in range(90, 800, 1)):
+            cutoff = latest_end_due(today, months)
+            for end, due in zip(ends, dues, strict=True):
+                assert (due <= today) == (end <= cutoff), (end, today, months)
+
+
+def test_add_months_goes_both_ways():
+    assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
+    assert add_months(date(2026, 1, 31), 13) == date(2027, 2, 28)
+    assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
+
+
+@pytest.fixture
+def db_backend():
+    return "sqlite"  # the command reads no database
+
+
+def test_the_command_writes_the_file_only_when_it_changes(app, tmp_path, monkeypatch):
+    target = tmp_path / "generated" / "rules.js"
+    monkeypatch.setattr(app_rules, "RULES_FILE", target)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["export-app-rules"])
+    assert first.exit_code == 0 and first.output.startswith("Wrote")
+    assert target.read_text("utf-8") == app_rules.render()
+    second = runner.invoke(args=["export-app-rules"])
+    assert second.exit_code == 0 and second.output.startswith("Up to date")
