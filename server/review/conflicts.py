@@ -13,6 +13,7 @@ from server.i18n import translate
 from server.models import Conflict, Device, Participant, User
 from server.pages import PAGE_SIZE, Page, page_number, render_page
 from server.query_args import whole_number
+from server.records.registry import TYPES
 from server.review import records
 from server.review.blueprint import bp
 from server.review.resolving import ResolveError, resolve
@@ -80,7 +81,8 @@ def _visible_open_conflicts() -> list[Conflict]:
     for conflict in conflicts:
         by_type[conflict.record_type].append(conflict.record_id)
     for record_type, ids in by_type.items():
-        if (model := records.RECORD_MODELS.get(record_type)) is not None:
+        if (entry := TYPES.get(record_type)) is not None:
+            model = entry.model
             db.session.scalars(select(model).where(model.id.in_(ids))).all()
     return [c for c in conflicts if _visible(c)]
 

@@ -23,7 +23,12 @@ from server.extensions import db
 from server.i18n import translate
 from server.models import Participant
 from server.models.base import utcnow
-from server.subjects import erasure, export, restrictions  # filters: on bp
+from server.subjects import (
+    erasure,
+    export,
+    filters,  # noqa: F401  (its template filters register on bp)
+    restrictions,
+)
 from server.subjects.access import REQUEST_ROLES, participant_for
 from server.subjects.blueprint import bp
 
