@@ -31,6 +31,19 @@ class MadeAtDesk:
 
 
 @dataclass(frozen=True)
+class LoginLink:
+    """P5: the record links a login (`field`, set by an administrator) to what
+    gives that login its rights (`grants`: a representative's employer).
+    While it is linked, only an administrator changes `grants` or deletes it;
+    otherwise a coach could move a representative to another employer's
+    demonstrations, or lock them out."""
+
+    field: str
+    grants: tuple[str, ...]
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ServerTime:
     """W1: the server's time goes into `field` when `when` first becomes `value`
     (a device's clock is no evidence)."""

@@ -22,6 +22,7 @@ from server import models as m
 from server.records.hooks import (
     ChangedOnline,
     Hook,
+    LoginLink,
     MadeAtDesk,
     Reassignable,
     ServerTime,
@@ -201,6 +202,7 @@ TYPES: dict[str, RecordType] = check(
             employer_visible=True,
             employer_writable=True,
             label_attrs=("title", "name"),
+            hooks=(LoginLink("user_id", grants=("employer_id",)),),
         ),
         RecordType(
             "employer_contact",

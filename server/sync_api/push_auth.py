@@ -1,16 +1,18 @@
 """P5 of docs/sync-protocol.md: may the pushing user make each mutation?
 
 A record's scope before and after the mutation must both be the user's to
-write (DESIGN §4, server/auth/policy.py), every reference must stay inside
-the user's organization, and a type's hooks may refuse more (changed online
-only; made at the desk). Records created earlier in the batch count as
-existing for later ones, but only once authorized.
+write (DESIGN §4, server/auth/policy.py); every reference must stay inside
+the user's organization, and inside a caseload the user may write where it
+points into one (a coach's own participants; none for an administrator); a
+type's hooks may refuse more (changed online only; made at the desk; a
+login's link moved only by an administrator). Records created earlier in the
+batch count as existing for later ones, but only once authorized.
 """
 
 from collections import defaultdict
 
 from server.auth.policy import allowed, employer_ids_of_representative, record_area
-from server.records.hooks import ChangedOnline, MadeAtDesk, Reassignable
+from server.records.hooks import ChangedOnline, LoginLink, MadeAtDesk, Reassignable
 from server.records.registry import ROOTS, SYNCED, SYNCED_BY_TABLE
 from server.sync_api.fields import policies, reference_targets
 from server.sync_api.rows import Pusher, Rows
@@ -68,6 +70,8 @@ class PushAuthorization:
                 return "not permitted"
             if user.role == "coach" and row.get(desk.addressee) != user.id:
                 return "not permitted"
+        if refusal := self._link_refusal(user, synced.hook(LoginLink), m, row):
+            return refusal
         old_scope = None
         if row is not None:
             old_scope = resolver.of(m.record_type, m.record_id, row)
@@ -123,8 +127,20 @@ class PushAuthorization:
             fields = self.rows.get(key)
         return None if fields is None else fields.get("coach_id")
 
+    @staticmethod
+    def _link_refusal(user: Pusher, link: LoginLink | None, m, row) -> str | None:
+        if link is None or row is None or row.get(link.field) is None or user.role == "admin":
+            return None
+        if m.op == "delete":
+            return f"{link.field}: linked to a login; only an administrator removes it"
+        for name in link.grants:
+            if name in m.fields and m.fields[name] != row.get(name):
+                return f"{name}: linked to a login; only an administrator changes it"
+        return None
+
     def _reference_refusal(self, user: Pusher, m, resolver: ScopeResolver) -> str | None:
-        """Every other reference must exist and stay inside the user's organization."""
+        """Every other reference must exist, stay inside the user's organization
+        and, where it points into a caseload, inside one the user may write."""
         targets = reference_targets(m.record_type)
         for name, value in m.fields.items():
             target = targets.get(name)
@@ -144,4 +160,18 @@ class PushAuthorization:
             scope = resolver.of_id(target_type.name, value) if target_type else None
             if scope is None or scope.organization_id != user.organization_id:
                 return f"{name}: refers to a record that does not exist"
+            # The parent reference is the record's own scope, judged by _may_write.
+            parent = SYNCED[m.record_type].parent
+            is_parent = parent is not None and parent[0] == name
+            if (
+                not is_parent
+                and scope.participant_id is not None
+                and not self._may_refer_into(user, scope.participant_id, resolver)
+            ):
+                return f"{name}: refers to a record outside your caseload"
         return None
+
+    def _may_refer_into(self, user: Pusher, participant_id: str, resolver) -> bool:
+        if not allowed(user, "caseload", "write"):
+            return False
+        return user.role != "coach" or self._coach_of(participant_id, resolver) == user.id

@@ -13,7 +13,7 @@ from server.auth.logins import CLEAR_ON_LOGOUT
 from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
-from server.query_args import int_arg
+from server.query_args import BadArgument, int_arg
 from server.sync_api import devices, frozen, pull_audit
 from server.sync_api.blueprint import bp
 from server.sync_api.clock import now_ms
@@ -116,7 +116,10 @@ def push():
 @device_required
 def pull_changes():
     """L1–L7: one page of changes after the cursor, within what the user may see."""
-    limit = int_arg("limit", 1000, code=422, message="must be a positive integer")
+    try:
+        limit = int_arg("limit", 1000, code=422, message="must be a positive integer")
+    except BadArgument as error:
+        return _refused("pull", error.code, "invalid pull", error.fields)
     store = SqlStore(db.session.connection())
     try:
         page = pull(
