@@ -125,6 +125,8 @@ def top_up_nonces():
         return json_error(403, "this user does not collect sign-offs")
     body = request.get_json(silent=True)
     count = DEFAULT_POOL if not body or "count" not in body else body["count"]
+    if isinstance(count, float) and count.is_integer():
+        count = int(count)  # JSON's 3.0 is the integer 3 (JSON Schema says so too)
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_POOL:
         db.session.commit()
         return json_error(

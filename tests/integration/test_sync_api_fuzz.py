@@ -75,3 +75,15 @@ def test_a_method_not_allowed_says_which_are(client, path):
     response = client.open(path, method="TRACE")
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"] or "POST" in response.headers["Allow"]
+
+
+def test_a_whole_number_written_with_a_fraction_is_that_number(app, coach_device):
+    response = coach_device.client.post(
+        "/api/sync/nonces", json={"count": 3.0}, headers=coach_device.auth
+    )
+    assert response.status_code == 200, response.get_json()
+    assert len(response.get_json()["nonces"]) == 3
+    refused = coach_device.client.post(
+        "/api/sync/nonces", json={"count": 2.5}, headers=coach_device.auth
+    )
+    assert refused.status_code == 422
