@@ -87,3 +87,14 @@ def test_a_whole_number_written_with_a_fraction_is_that_number(app, coach_device
         "/api/sync/nonces", json={"count": 2.5}, headers=coach_device.auth
     )
     assert refused.status_code == 422
+
+
+@pytest.mark.parametrize("body", ["true", "5", "[]", '"count"'])
+def test_a_nonce_request_that_is_not_an_object_is_a_422(app, coach_device, body):
+    response = coach_device.client.post(
+        "/api/sync/nonces",
+        data=body,
+        headers={**coach_device.auth, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"count": ["send a JSON object"]}
