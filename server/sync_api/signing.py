@@ -125,7 +125,12 @@ def top_up_nonces():
         db.session.commit()
         return json_error(403, "this user does not collect sign-offs")
     body = request.get_json(silent=True)
+    if body is not None and not isinstance(body, dict):
+        db.session.commit()
+        return json_error(422, "invalid nonce request", {"count": ["send a JSON object"]})
     count = DEFAULT_POOL if not body or "count" not in body else body["count"]
+    if isinstance(count, float) and count.is_integer():
+        count = int(count)  # JSON's 3.0 is the integer 3 (JSON Schema says so too)
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_POOL:
         db.session.commit()
         return json_error(

@@ -75,3 +75,26 @@ def test_a_method_not_allowed_says_which_are(client, path):
     response = client.open(path, method="TRACE")
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"] or "POST" in response.headers["Allow"]
+
+
+def test_a_whole_number_written_with_a_fraction_is_that_number(app, coach_device):
+    response = coach_device.client.post(
+        "/api/sync/nonces", json={"count": 3.0}, headers=coach_device.auth
+    )
+    assert response.status_code == 200, response.get_json()
+    assert len(response.get_json()["nonces"]) == 3
+    refused = coach_device.client.post(
+        "/api/sync/nonces", json={"count": 2.5}, headers=coach_device.auth
+    )
+    assert refused.status_code == 422
+
+
+@pytest.mark.parametrize("body", ["true", "5", "[]", '"count"'])
+def test_a_nonce_request_that_is_not_an_object_is_a_422(app, coach_device, body):
+    response = coach_device.client.post(
+        "/api/sync/nonces",
+        data=body,
+        headers={**coach_device.auth, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"count": ["send a JSON object"]}
