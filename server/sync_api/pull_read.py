@@ -38,7 +38,17 @@ class PullRead:
     def changes_after(
         self, position: int, scope: PullScope, limit: int, backlog: bool = False
     ) -> list:
-        rows = self._feed_rows(position, scope, limit, backlog)
+        entries: list[Change | Removal] = []
+        while True:
+            rows = self._feed_rows(position, scope, limit, backlog)
+            entries.extend(self._entries(rows, scope))
+            # L3b may drop rows: a full read that gave fewer entries than a
+            # page is followed by the next, or `more` would end the pull early.
+            if len(rows) < limit or len(entries) >= limit:
+                return entries
+            position, backlog = rows[-1][0], True
+
+    def _entries(self, rows: list, scope: PullScope) -> list:
         if not rows:
             return []
         seen = self._seen_now(scope, [(t, i) for _, t, i, k in rows if k in ("change", "leave")])
