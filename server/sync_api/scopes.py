@@ -109,11 +109,10 @@ class ScopeResolver:
                 by_type.setdefault(record_type, []).append(record_id)
             parents = []
             for record_type, ids in by_type.items():
-                statement = _scope_rows_statement(record_type, dialect)
-                found = {}
-                for row in self.connection.execute(statement, {"ids": ids_value(ids, dialect)}):
-                    fields = dict(row._mapping)
-                    found[fields.pop("id")] = fields
+                names = sorted(decisive_columns(record_type))
+                statement = _scope_rows_statement(record_type, self.connection.dialect)
+                rows = run(self.connection, statement, {"ids": ids_value(ids, dialect)})
+                found = {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
                 parent = SYNCED[record_type].parent
                 for record_id in ids:
                     fields = self.fetched[(record_type, record_id)] = found.get(record_id)
@@ -145,10 +144,12 @@ def _scope_statement(record_type: str):
 
 
 @cache
-def _scope_rows_statement(record_type: str, dialect: str):
+def _scope_rows_statement(record_type: str, dialect) -> Compiled:
+    """Ids and scope columns of many records, compiled once (a pull page)."""
     table = SYNCED[record_type].table
     wanted = [table.c[name] for name in sorted(decisive_columns(record_type))]
-    return select(table.c.id, *wanted).where(ids_in_parameter(table.c.id, dialect, "ids"))
+    statement = select(table.c.id, *wanted).where(ids_in_parameter(table.c.id, dialect.name, "ids"))
+    return compile_statement(statement, dialect)
 
 
 def records_under(connection, record_type: str, record_id: str) -> list[tuple[str, str]]:
