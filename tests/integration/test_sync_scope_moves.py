@@ -130,3 +130,24 @@ def test_goal_becoming_wellbeing_never_reaches_the_employer(app, two_employers):
     coach.pull()
     assert coach.record("goal", ids["competence"])["area"] == "wellbeing"
     assert db.session.get(Goal, ids["competence"]).area == "wellbeing"
+
+
+def test_record_moved_to_another_coachs_participant_leaves_the_first_coach(app, factory):
+    org = factory.organization()
+    anna_user, ben_user = factory.user("coach", org), factory.user("coach", org)
+    anna, ben = SimDevice(app, anna_user), SimDevice(app, ben_user)
+    annas = new_caseload(anna, anna_user.id)
+    bens = new_caseload(ben, ben_user.id)
+    anna.sync()
+    ben.sync()
+    # Corrected at the desk: the goal belongs to Ben's participant's period.
+    goal = db.session.get(Goal, annas["competence"])
+    goal.period_id = bens["period"]
+    db.session.commit()
+    anna.pull()
+    assert ("goal", annas["competence"]) not in anna.replica.records
+    fresh = SimDevice(app, anna_user)
+    fresh.pull()
+    assert ("goal", annas["competence"]) not in fresh.replica.records
+    ben.pull()
+    assert ("goal", annas["competence"]) in ben.replica.records
