@@ -69,17 +69,19 @@ class ScopeResolver:
             scope = self.of_id(parent_type, fields.get(fk))
             if scope is None:
                 return None
+        changes = {}
         if synced.scope_key is not None:
-            scope = replace(scope, **{synced.scope_key: record_id})
+            changes[synced.scope_key] = record_id
         if fields.get("participant_id"):
-            scope = replace(scope, participant_id=fields["participant_id"])
+            changes["participant_id"] = fields["participant_id"]
         if fields.get("employer_id"):
-            scope = replace(scope, employer_id=fields["employer_id"])
+            changes["employer_id"] = fields["employer_id"]
         if synced.sensitive is not None:
             name, values = synced.sensitive
             if fields.get(name) in values:
-                scope = replace(scope, sensitive=True)
-        return scope
+                changes["sensitive"] = True
+        # One copy per record (a pull page resolves each of its records).
+        return replace(scope, **changes) if changes else scope
 
     def of_id(self, record_type: str, record_id: str | None) -> Scope | None:
         if not record_id:
