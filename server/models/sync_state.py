@@ -86,7 +86,8 @@ class ChangeFeed(Base):
     participant_id: Mapped[str | None] = mapped_column(String(36))
     employer_id: Mapped[str | None] = mapped_column(String(36))
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
-    # "change" for a record; "grant"/"revoke" when a user gains/loses a participant.
+    # "change" for a record; "grant"/"revoke" when a user gains/loses a participant;
+    # "leave" when a record's scope changed, with its old scope (L3b).
     kind: Mapped[str] = mapped_column(String(10), default="change")
     target_user_id: Mapped[int | None] = mapped_column(Integer)
 

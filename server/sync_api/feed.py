@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from server import bulk
 from server.models import ChangeFeed
-from server.sync_api.scopes import Scope
+from server.sync_api.scopes import Scope, ScopeResolver, records_under
 
 # Any constant will do; it only has to be the same for every writer.
 FEED_LOCK_KEY = 7_391_004
@@ -38,6 +38,33 @@ def feed_row(record_type: str, record_id: str, version: int, scope: Scope) -> di
         "kind": "change",
         "target_user_id": None,
     }
+
+
+def moved_rows(
+    connection, moved: list[tuple[str, str]], before: ScopeResolver, after: ScopeResolver
+) -> list[dict]:
+    """Records whose scope columns changed (`before` resolves scopes from their
+    old fields, `after` from their new ones): for each that left a scope, and
+    each record under it, a "leave" row with the old scope (a removal for
+    whoever cannot see it now, L3b); the records under it also get a change
+    row with the new scope (the record itself has its own)."""
+    rows = []
+    for record_type, record_id in moved:
+        old, new = before.of_id(record_type, record_id), after.of_id(record_type, record_id)
+        if old is None or old == new:
+            continue
+        rows.append(leave_row(record_type, record_id, old))
+        for key in records_under(connection, record_type, record_id)[1:]:
+            sub_old, sub_new = before.of_id(*key), after.of_id(*key)
+            if sub_old is not None and sub_old != sub_new:
+                rows.append(leave_row(*key, sub_old))
+                if sub_new is not None:
+                    rows.append(feed_row(*key, 0, sub_new))
+    return rows
+
+
+def leave_row(record_type: str, record_id: str, old_scope: Scope) -> dict:
+    return {**feed_row(record_type, record_id, 0, old_scope), "kind": "leave"}
 
 
 def access_rows(participant_id: str, organization_id: int, old_coach, new_coach) -> list[dict]:

@@ -1,5 +1,6 @@
 """L3-L6 of docs/sync-protocol.md: a page of the change feed after a cursor,
-within the pulling user's scope, with each record rendered by the database
+within the pulling user's scope (checked again on each record's current scope,
+L3b), with each record rendered by the database
 (render.py) and its open conflicts.
 """
 
@@ -10,11 +11,15 @@ from operator import itemgetter
 from sqlalchemy import Integer, bindparam, func, or_, select, union_all
 
 from server.models import ChangeFeed, Conflict
-from server.records.registry import descendants
 from server.sync_api import render
 from server.sync_api.compiled import Compiled, compile_statement, run
 from server.sync_api.id_lists import ids_in_parameter, ids_value
-from server.sync_api.scopes import PullScope
+from server.sync_api.scopes import (
+    PullScope,
+    ScopeResolver,
+    records_under,
+    representative_employers,
+)
 from sync.conflicts import Conflict as EngineConflict
 from sync.conflicts import ConflictValue
 from sync.store import Change, Removal
@@ -33,16 +38,28 @@ class PullRead:
     def changes_after(
         self, position: int, scope: PullScope, limit: int, backlog: bool = False
     ) -> list:
-        rows = self._feed_rows(position, scope, limit, backlog)
+        entries: list[Change | Removal] = []
+        while True:
+            rows = self._feed_rows(position, scope, limit, backlog)
+            entries.extend(self._entries(rows, scope))
+            # L3b may drop rows: a full read that gave fewer entries than a
+            # page is followed by the next, or `more` would end the pull early.
+            if len(rows) < limit or len(entries) >= limit:
+                return entries
+            position, backlog = rows[-1][0], True
+
+    def _entries(self, rows: list, scope: PullScope) -> list:
         if not rows:
             return []
+        seen = self._seen_now(scope, [(t, i) for _, t, i, k in rows if k in ("change", "leave")])
         wanted: dict[tuple[str, str], None] = {}
         expansions: dict[int, list[tuple[str, str]]] = {}
         for seq, record_type, record_id, kind in rows:
             if kind == "change":
-                wanted[(record_type, record_id)] = None
-            else:
-                records = records_of_participant(self.conn, record_id)
+                if (record_type, record_id) in seen:
+                    wanted[(record_type, record_id)] = None
+            elif kind in ("grant", "revoke"):
+                records = records_under(self.conn, "participant", record_id)
                 expansions[seq] = records
                 if kind == "grant":
                     wanted.update(dict.fromkeys(records))
@@ -53,12 +70,30 @@ class PullRead:
             if kind == "revoke":
                 entries.extend(Removal(seq, t, i) for t, i in expansions[seq])
                 continue
+            if kind == "leave":
+                # L3b: the record left a scope this user saw it in; a
+                # removal unless they may still see it.
+                if (record_type, record_id) not in seen:
+                    entries.append(Removal(seq, record_type, record_id))
+                continue
             keys = expansions[seq] if kind == "grant" else ((record_type, record_id),)
             for key in keys:
                 text = rendered.get(key)
                 if text is not None:
                     entries.append(Change(seq, key[0], key[1], text, conflicts.get(key, ())))
         return entries
+
+    def _seen_now(self, scope: PullScope, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """L3b: which of these records the user may see now, by their current
+        scope: a feed row's scope is the one its record had when written."""
+        if not keys:
+            return set()
+        resolver = ScopeResolver(self.conn)
+        resolver.prefetch(keys)
+        employers = frozenset()
+        if scope.role == "employer_rep":
+            employers = representative_employers(self.conn, scope.user_id)
+        return {k for k in keys if scope.sees(k[0], resolver.of_id(*k), employers)}
 
     def _feed_rows(self, position: int, scope: PullScope, limit: int, backlog: bool) -> list:
         """L3: the scope's feed rows after the cursor, the first `limit` in
@@ -184,20 +219,3 @@ def _conflicts_statement(dialect) -> tuple[Compiled, object]:
     )
     process = c["values"].type.dialect_impl(dialect).result_processor(dialect, None)
     return compile_statement(statement, dialect), process or (lambda value: value)
-
-
-def records_of_participant(connection, participant_id: str) -> list[tuple[str, str]]:
-    """Every record under a participant, parents first: what a grant sends and a revoke removes."""
-    found: dict[str, list[str]] = {"participant": [participant_id]}
-    out = [("participant", participant_id)]
-    for synced in descendants("participant"):
-        fk, parent_type = synced.parent
-        parents = found[parent_type]
-        ids = []
-        if parents:
-            table = synced.table
-            statement = select(table.c.id).where(table.c[fk].in_(parents))
-            ids = list(connection.execute(statement).scalars())
-        found[synced.name] = ids
-        out.extend((synced.name, i) for i in ids)
-    return out

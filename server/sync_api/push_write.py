@@ -23,7 +23,7 @@ from server.signoff.verify import Expected, verify_on_arrival
 from server.sync_api import feed
 from server.sync_api.fields import from_wire
 from server.sync_api.rows import Pusher, Rows
-from server.sync_api.scopes import Scope, ScopeResolver
+from server.sync_api.scopes import Scope, ScopeResolver, decisive_columns
 from sync.record import RecordState, meta_to_json
 from sync.store import StaleState, WriteSet
 
@@ -61,6 +61,7 @@ class PushWrite:
                 feed.feed_row(state.record_type, state.record_id, state.version, scope)
             )
             feed_rows.extend(self._reassignment(state, key, scope))
+        feed_rows.extend(self._left_scopes(states, pending, resolver))
         # W1b: each sign-off that arrived is verified now, against the content
         # this batch has just written; a verified one marks its demonstration signed.
         for target, status in self._verify_arrivals(states, batch, now):
@@ -200,6 +201,20 @@ class PushWrite:
         if not before or old == new:
             return []
         return feed.access_rows(state.record_id, scope.organization_id, old, new)
+
+    def _left_scopes(self, states, pending, resolver: ScopeResolver) -> list[dict]:
+        """W6: leave rows for the records whose scope columns this push changed."""
+        before = {}
+        for state in states:
+            key = (state.record_type, state.record_id)
+            old = self.rows.get(key)
+            if old and any(old.get(c) != pending[key].get(c) for c in decisive_columns(key[0])):
+                before[key] = old
+        if not before:
+            return []
+        old_fields = {k: self.rows.get(k) for k in pending if self.rows.get(k)}
+        old_resolver = ScopeResolver(self.conn, old_fields, self.rows.scope_rows)
+        return feed.moved_rows(self.conn, list(before), old_resolver, resolver)
 
     def _insert_conflicts(self, conflicts, resolver: ScopeResolver, pending) -> None:
         rows = []

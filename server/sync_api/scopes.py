@@ -4,7 +4,9 @@ Every record hangs under a root: a participant (a coach's caseload), an
 employer, or a meeting event, each in one organization. A record's scope is
 its root's, plus the employer it concerns and whether it is special-category
 data (a wellbeing goal and its assessments). The change feed stores the scope
-with every change, so a pull filters on it without walking the records.
+with every change, so a pull filters on it without walking the records; as
+that stored scope is the one at write time, a pull also checks each record's
+current scope before sending it (L3b of docs/sync-protocol.md).
 """
 
 from dataclasses import dataclass, replace
@@ -16,7 +18,7 @@ from sqlalchemy.sql.operators import custom_op
 
 from server.auth.policy import employer_ids_of_representative
 from server.models import ChangeFeed, Participant, User
-from server.records.registry import SYNCED
+from server.records.registry import SYNCED, descendants
 from server.sync_api.compiled import Compiled, compile_statement, run
 from server.sync_api.id_lists import ids_in_parameter, ids_value
 
@@ -67,17 +69,19 @@ class ScopeResolver:
             scope = self.of_id(parent_type, fields.get(fk))
             if scope is None:
                 return None
+        changes = {}
         if synced.scope_key is not None:
-            scope = replace(scope, **{synced.scope_key: record_id})
+            changes[synced.scope_key] = record_id
         if fields.get("participant_id"):
-            scope = replace(scope, participant_id=fields["participant_id"])
+            changes["participant_id"] = fields["participant_id"]
         if fields.get("employer_id"):
-            scope = replace(scope, employer_id=fields["employer_id"])
+            changes["employer_id"] = fields["employer_id"]
         if synced.sensitive is not None:
             name, values = synced.sensitive
             if fields.get(name) in values:
-                scope = replace(scope, sensitive=True)
-        return scope
+                changes["sensitive"] = True
+        # One copy per record (a pull page resolves each of its records).
+        return replace(scope, **changes) if changes else scope
 
     def of_id(self, record_type: str, record_id: str | None) -> Scope | None:
         if not record_id:
@@ -96,19 +100,80 @@ class ScopeResolver:
         row = self.connection.execute(_scope_statement(record_type), {"id": record_id}).first()
         return None if row is None else dict(row._mapping)
 
+    def prefetch(self, keys) -> None:
+        """Read the scope columns of `keys` and of everything above them, one
+        statement per type and level, so `of_id` then asks nothing (a pull page)."""
+        dialect = self.connection.dialect.name
+        wanted = [k for k in keys if k not in self.pending and k not in self.fetched]
+        while wanted:
+            by_type: dict[str, list[str]] = {}
+            for record_type, record_id in wanted:
+                by_type.setdefault(record_type, []).append(record_id)
+            parents = []
+            for record_type, ids in by_type.items():
+                names = sorted(decisive_columns(record_type))
+                statement = _scope_rows_statement(record_type, self.connection.dialect)
+                rows = run(self.connection, statement, {"ids": ids_value(ids, dialect)})
+                found = {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
+                parent = SYNCED[record_type].parent
+                for record_id in ids:
+                    fields = self.fetched[(record_type, record_id)] = found.get(record_id)
+                    if fields and parent is not None and fields.get(parent[0]):
+                        parents.append((parent[1], fields[parent[0]]))
+            wanted = [
+                k for k in dict.fromkeys(parents) if k not in self.pending and k not in self.fetched
+            ]
+
 
 @cache
-def _scope_statement(record_type: str):
-    """The columns a record's scope is decided by, built once per type."""
+def decisive_columns(record_type: str) -> frozenset[str]:
+    """The columns a record's scope is decided by."""
     synced = SYNCED[record_type]
-    table = synced.table
     decisive = {"organization_id", "participant_id", "employer_id"}
     if synced.parent is not None:
         decisive.add(synced.parent[0])
     if synced.sensitive is not None:
         decisive.add(synced.sensitive[0])
-    wanted = [c for c in table.columns if c.key in decisive]
+    return frozenset(c.key for c in synced.table.columns if c.key in decisive)
+
+
+@cache
+def _scope_statement(record_type: str):
+    """The columns a record's scope is decided by, built once per type."""
+    table = SYNCED[record_type].table
+    wanted = [table.c[name] for name in sorted(decisive_columns(record_type))]
     return select(*wanted).where(table.c.id == bindparam("id", type_=String))
+
+
+@cache
+def _scope_rows_statement(record_type: str, dialect) -> Compiled:
+    """Ids and scope columns of many records, compiled once (a pull page)."""
+    table = SYNCED[record_type].table
+    wanted = [table.c[name] for name in sorted(decisive_columns(record_type))]
+    statement = select(table.c.id, *wanted).where(ids_in_parameter(table.c.id, dialect.name, "ids"))
+    return compile_statement(statement, dialect)
+
+
+def records_under(connection, record_type: str, record_id: str) -> list[tuple[str, str]]:
+    """A record and every record under it, parents first: what a grant sends,
+    a revoke removes and a record leaving a scope takes along."""
+    found: dict[str, list[str]] = {record_type: [record_id]}
+    out = [(record_type, record_id)]
+    for synced in descendants(record_type):
+        fk, parent_type = synced.parent
+        parents = found[parent_type]
+        ids = []
+        if parents:
+            table = synced.table
+            statement = select(table.c.id).where(table.c[fk].in_(parents))
+            ids = list(connection.execute(statement).scalars())
+        found[synced.name] = ids
+        out.extend((synced.name, i) for i in ids)
+    return out
+
+
+def representative_employers(connection, user_id: int) -> frozenset[str]:
+    return frozenset(connection.execute(employer_ids_of_representative(user_id)).scalars())
 
 
 # On PostgreSQL a coach's pull asks the feed once per participant (up to this
@@ -160,6 +225,28 @@ class PullScope:
                 values["caseload"] = ids_value(self.caseload, dialect)
         return values
 
+    def sees(self, record_type: str, scope: Scope | None, employers: frozenset[str]) -> bool:
+        """L3b: whether this user may see a record of `scope` now (the same
+        rule as `feed_branches`, on the record's current scope); `employers`:
+        a representative's employers."""
+        if scope is None:
+            return False
+        if self.role == "employer_rep":
+            return (
+                scope.employer_id in employers
+                and not scope.sensitive
+                and record_type in EMPLOYER_VISIBLE_TYPES
+            )
+        if scope.organization_id != self.organization_id:
+            return False
+        if self.role == "coach":
+            return scope.participant_id is None or scope.participant_id in self.caseload
+        if self.role == "supervisor":
+            return True
+        if self.role == "admin":
+            return scope.participant_id is None
+        return False
+
     def _per_participant(self, dialect: str) -> bool:
         return dialect == "postgresql" and len(self.caseload) <= PER_PARTICIPANT_BRANCHES
 
@@ -182,7 +269,8 @@ class PullScope:
         feed = ChangeFeed
         column = (lambda c: c) if indexed else _unindexed
         participant, organization = column(feed.participant_id), column(feed.organization_id)
-        change = feed.kind == "change"
+        # A leave row carries a record's old scope (L3b turns it into a removal).
+        change = feed.kind.in_(_literals(("change", "leave")))
         org = bindparam("org", type_=Integer)
         user = bindparam("user", type_=Integer)
         if role == "coach":

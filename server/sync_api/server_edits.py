@@ -5,7 +5,8 @@ Before a flush, each synced record written through the ORM gets a new version
 and a server-clock stamp on every field it changed (so device edits merge
 against it by the same rules, sync/merge.py). After the flush, its change goes
 into the change feed with its scope (W6), and a participant moved to another
-coach produces the revoke and grant entries. A conflict settled at the desk
+coach produces the revoke and grant entries, and a record whose scope
+columns changed the leave entries of its old scope. A conflict settled at the desk
 puts its record in the feed too, so devices drop it from their inbox.
 """
 
@@ -18,7 +19,7 @@ from server.records.hooks import Reassignable
 from server.records.registry import SYNCED, SYNCED_BY_MODEL
 from server.sync_api import feed
 from server.sync_api.clock import SERVER_DEVICE_ID, server_stamp
-from server.sync_api.scopes import ScopeResolver
+from server.sync_api.scopes import ScopeResolver, decisive_columns
 from sync.record import FieldMeta, encode_meta, meta_from_json
 
 _PENDING = "sync_feed_pending"
@@ -67,7 +68,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
         moves = synced.hook(Reassignable)
         if moves is not None and not is_new and moves.field in changed:
             old_coach = inspect(obj).attrs[moves.field].history.deleted[0]
-        pending.append(("record", (obj, synced, old_coach)))
+        pending.append(("record", (obj, synced, old_coach, None if is_new else _old_scope(obj))))
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -77,9 +78,12 @@ def _after_flush(session: Session, _context) -> None:
     connection = session.connection()
     resolver = ScopeResolver(connection)
     rows = []
+    before: dict[tuple[str, str], dict] = {}
     for kind, item in pending:
         if kind == "record":
-            obj, synced, old_coach = item
+            obj, synced, old_coach, old_scope = item
+            if old_scope is not None:
+                before[(synced.name, obj.id)] = old_scope
             scope = resolver.of(synced.name, obj.id, _fields(obj))
             rows.append(feed.feed_row(synced.name, obj.id, obj.version, scope))
             if old_coach is not None:
@@ -87,7 +91,24 @@ def _after_flush(session: Session, _context) -> None:
                 rows.extend(feed.access_rows(obj.id, scope.organization_id, old_coach, new_coach))
         else:
             rows.append(_conflict_row(connection, resolver, item))
+    if before:
+        old_resolver = ScopeResolver(connection, before)
+        rows.extend(feed.moved_rows(connection, list(before), old_resolver, resolver))
     feed.append(connection, [r for r in rows if r is not None])
+
+
+def _old_scope(obj) -> dict | None:
+    """The scope columns as they were before this flush, if any of them changed."""
+    state = inspect(obj)
+    old, changed = {}, False
+    for name in decisive_columns(SYNCED_BY_MODEL[type(obj)].name):
+        history = state.attrs[name].history
+        if history.has_changes() and history.deleted:
+            changed = True
+            old[name] = history.deleted[0]
+        else:
+            old[name] = getattr(obj, name)
+    return old if changed else None
 
 
 def _fields(obj) -> dict:
