@@ -107,6 +107,10 @@ class PushAuthorization:
             )
         if not allowed(user, area, "write"):
             return False
+        # A record in a participant's caseload (an event's attendance too) is
+        # written only by those who write caseloads: never an administrator.
+        if scope.participant_id is not None and not allowed(user, "caseload", "write"):
+            return False
         if user.role == "coach" and scope.participant_id is not None:
             coach = own_coach or self._coach_of(scope.participant_id, resolver)
             return coach == user.id

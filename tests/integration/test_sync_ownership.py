@@ -115,9 +115,7 @@ def test_an_administrator_cannot_write_a_participants_event_attendance(app, team
     admin.upsert("event_attendance", event_id=event.id, participant_id=participant.id)
     [result] = admin.push()
     assert result["status"] == "rejected"
-    assert result["errors"] == {
-        "record_id": ["participant_id: refers to a record outside your caseload"]
-    }
+    assert result["errors"] == {"record_id": ["not permitted"]}
     # The participant's own coach records it.
     anna = SimDevice(app, team["anna"])
     anna.upsert("event_attendance", event_id=event.id, participant_id=participant.id)
