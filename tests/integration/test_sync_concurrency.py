@@ -29,18 +29,18 @@ def db_backend():
     return "postgresql"
 
 
-def _slow_commits(engine):
+def _slow_commits(engine, longest: float):
     """Pause after a change-feed insert, before the transaction commits."""
 
     def pause(_conn, _cursor, statement, *_args):
         if statement.lstrip().upper().startswith("INSERT INTO CHANGE_FEED"):
-            time.sleep(random.uniform(0, 0.03))
+            time.sleep(random.uniform(0, longest))
 
     event.listen(engine, "after_cursor_execute", pause)
     return lambda: event.remove(engine, "after_cursor_execute", pause)
 
 
-def _run(app, factory) -> tuple[set[str], set[str]]:
+def _run(app, factory, longest_pause: float = 0.03) -> tuple[set[str], set[str]]:
     coach = factory.user("coach")
     pushers = [SimDevice(app, coach) for _ in range(PUSHERS)]
     puller = SimDevice(app, coach)
@@ -71,7 +71,7 @@ def _run(app, factory) -> tuple[set[str], set[str]]:
         except BaseException as error:
             errors.append(error)
 
-    undo = _slow_commits(db.engine)
+    undo = _slow_commits(db.engine, longest_pause)
     try:
         threads = [threading.Thread(target=push, args=(d,)) for d in pushers]
         follower = threading.Thread(target=follow)
@@ -99,8 +99,9 @@ def test_concurrent_pushers_and_a_following_puller_lose_nothing(app, factory):
 
 def test_without_the_feed_lock_the_trap_is_real(app, factory, monkeypatch):
     monkeypatch.setattr(feed, "lock_feed", lambda connection: None)
-    for _attempt in range(5):
-        written, received = _run(app, factory)
+    # Longer pauses and more tries: the race must be provoked, not just allowed.
+    for _attempt in range(10):
+        written, received = _run(app, factory, longest_pause=0.08)
         if written - received:
             return
     pytest.fail("no change was skipped without the lock: the harness does not provoke the trap")
