@@ -145,10 +145,8 @@ def erase_participant(participant_id: str):
     participant = participant_for(participant_id, admin_only=True)
     reason = request.form.get("reason", "").strip()
     errors = {}
-    if not reason:
-        errors["reason"] = [translate("subjects.error.reason")]
-    elif len(reason) > 1000:
-        errors["reason"] = [translate("subjects.error.reason_long")]
+    if problem := _reason_problem(reason):
+        errors["reason"] = [problem]
     if request.form.get("confirm") != "yes":
         errors["confirm"] = [translate("subjects.error.confirm")]
     if errors:
@@ -159,14 +157,22 @@ def erase_participant(participant_id: str):
     return redirect(url_for("subjects.show_export", participant_id=participant.id))
 
 
+def _reason_problem(reason: str) -> str | None:
+    """Why an erasure's or restriction's reason is refused, if it is."""
+    if not reason:
+        return translate("subjects.error.reason")
+    if len(reason) > 1000:
+        return translate("subjects.error.reason_long")
+    return None
+
+
 @bp.post("/<participant_id>/restrict")
 @roles_required("admin")
 def restrict_participant(participant_id: str):
     participant = _not_erased(participant_for(participant_id, admin_only=True))
     reason = request.form.get("reason", "").strip()
-    if not reason or len(reason) > 1000:
-        key = "subjects.error.reason" if not reason else "subjects.error.reason_long"
-        return _export_page(participant, {"restrict_reason": [translate(key)]}, 422)
+    if problem := _reason_problem(reason):
+        return _export_page(participant, {"restrict_reason": [problem]}, 422)
     if restrictions.active(db.session, participant.id) is None:
         restrictions.restrict(db.session, participant.id, reason, g.user.id)
         audit.record("restrict", "participants", participant.id)
