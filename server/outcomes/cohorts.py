@@ -21,9 +21,11 @@ from server.models import (
     Goal,
     MeetingEvent,
     Participant,
+    SatisfactionAnswer,
     User,
 )
 from server.subjects.restrictions import restricted_ids
+from server.vocabulary import SATISFIED_FROM
 
 # Outcomes that count as reaching work or studies (seed 002: "kiinni työelämään
 # tai lähtenyt opintojen polulle").
@@ -32,6 +34,14 @@ OUTCOME_COLUMNS = {
     "outcome_end": CoachingPeriod.outcome_at_end,
     "outcome_3m": CoachingPeriod.outcome_3_months,
     "outcome_6m": CoachingPeriod.outcome_6_months,
+}
+
+
+# Both parties satisfied (seed 001): the moment each figure asks about.
+SATISFACTION_MOMENTS = {
+    "satisfied_end": "end",
+    "satisfied_3m": "follow_up_3",
+    "satisfied_6m": "follow_up_6",
 }
 
 
@@ -108,6 +118,64 @@ def ended_periods(scope: Scope, outcome_key: str):
         .select_from(CoachingPeriod)
         .join(Participant, _org_periods(scope))
         .outerjoin(Employer, Employer.id == CoachingPeriod.employer_id)
+        .where(CoachingPeriod.end_date.between(scope.start, scope.end))
+        .order_by(CoachingPeriod.end_date, CoachingPeriod.id)
+    )
+
+
+def _latest_rating(moment: str, party: str):
+    """Per period, the party's latest answer at the moment (answers are
+    append-only: a later one replaces an earlier one)."""
+    a = SatisfactionAnswer
+    ranked = (
+        select(
+            a.period_id,
+            a.rating,
+            func.row_number()
+            .over(
+                partition_by=a.period_id,
+                order_by=(a.answered_on.desc(), a.created_at.desc(), a.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(a.moment == moment, a.party == party, a.deleted.is_(False))
+        .subquery()
+    )
+    return (
+        select(ranked.c.period_id, ranked.c.rating)
+        .where(ranked.c.n == 1)
+        .subquery(f"latest_{party}")
+    )
+
+
+def satisfied_periods(scope: Scope, key: str):
+    """Periods that ended in the range, with each party's latest satisfaction at
+    the figure's moment and whether both are satisfied (NULL unless both answered)."""
+    moment = SATISFACTION_MOMENTS[key]
+    mine = _latest_rating(moment, "participant")
+    theirs = _latest_rating(moment, "employer")
+    reached = case(
+        (or_(mine.c.rating.is_(None), theirs.c.rating.is_(None)), None),
+        (and_(mine.c.rating >= SATISFIED_FROM, theirs.c.rating >= SATISFIED_FROM), 1),
+        else_=0,
+    ).label("reached")
+    return (
+        select(
+            CoachingPeriod.id,
+            Participant.id.label("participant_id"),
+            Participant.first_name,
+            Participant.last_name,
+            Employer.name.label("employer"),
+            CoachingPeriod.end_date,
+            mine.c.rating.label("participant_rating"),
+            theirs.c.rating.label("employer_rating"),
+            reached,
+        )
+        .select_from(CoachingPeriod)
+        .join(Participant, _org_periods(scope))
+        .outerjoin(Employer, Employer.id == CoachingPeriod.employer_id)
+        .outerjoin(mine, mine.c.period_id == CoachingPeriod.id)
+        .outerjoin(theirs, theirs.c.period_id == CoachingPeriod.id)
         .where(CoachingPeriod.end_date.between(scope.start, scope.end))
         .order_by(CoachingPeriod.end_date, CoachingPeriod.id)
     )

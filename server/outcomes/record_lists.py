@@ -64,6 +64,22 @@ def _outcome_list(key: str) -> RecordList:
     )
 
 
+def _satisfaction_list(key: str) -> RecordList:
+    return RecordList(
+        f"outcomes.figure.{key}",
+        lambda scope, _args: cohorts.satisfied_periods(scope, key),
+        (
+            ("review.col.participant", _name),
+            ("review.col.employer", lambda r: r.employer or ""),
+            ("review.col.end", lambda r: r.end_date),
+            ("outcomes.col.participant_satisfaction", lambda r: r.participant_rating),
+            ("outcomes.col.employer_satisfaction", lambda r: r.employer_rating),
+            ("outcomes.col.both_satisfied", lambda r: _flag(r.reached)),
+        ),
+        _period_link,
+    )
+
+
 def _ratings_query(scope: Scope, args):
     area = args.get("area")
     query = cohorts.assessments(scope, (area,) if area in GOAL_AREAS else GOAL_AREAS)
@@ -82,6 +98,9 @@ LISTS: dict[str, RecordList] = {
     "outcome_end": _outcome_list("outcome_end"),
     "outcome_3m": _outcome_list("outcome_3m"),
     "outcome_6m": _outcome_list("outcome_6m"),
+    "satisfied_end": _satisfaction_list("satisfied_end"),
+    "satisfied_3m": _satisfaction_list("satisfied_3m"),
+    "satisfied_6m": _satisfaction_list("satisfied_6m"),
     "employers": RecordList(
         "outcomes.figure.employers_contacted",
         lambda scope, _args: cohorts.contacted_employers(scope),

@@ -90,7 +90,7 @@ def figure_rows(f: figures.Figures) -> list[list]:
     """(key, label, value, numerator, denominator) for every figure: the CSV's body."""
     t = translate
     rows = [["served", t("outcomes.figure.served"), f.served, None, None]]
-    for key, share in f.outcomes.items():
+    for key, share in (*f.outcomes.items(), *f.satisfied.items()):
         rows.append(
             [key, t(f"outcomes.figure.{key}"), share.percent, share.numerator, share.denominator]
         )
