@@ -154,7 +154,8 @@ export function handoverRoutes({
       const tries = served(c.meta.pin_tries, pinClock);
       if (tries.wait_ms > 0) await store.setMeta({ pin_tries: tries });
       const refresh = tries.wait_ms > 0 ? { Refresh: String(WAIT_REFRESH_S) } : {};
-      return screen(c, unlockScreen(c, handover.stage, waitMessage(c) || notice(c)), undefined, refresh);
+      const title = handover.period_id ? c.t("satisfaction.handover_title") : undefined;
+      return screen(c, unlockScreen(c, handover.stage, waitMessage(c) || notice(c)), title, refresh);
     },
 
     // The representative signed (the page posts the assertion; handover-page.js).
