@@ -123,40 +123,50 @@ def ended_periods(scope: Scope, outcome_key: str):
     )
 
 
-def _latest_rating(moment: str, party: str):
-    """Per period, the party's latest answer at the moment (answers are
-    append-only: a later one replaces an earlier one)."""
+def _latest_ratings(moment: str):
+    """Per period, each party's latest answer at the moment (answers are
+    append-only: a later one replaces an earlier one), in one pass over the
+    answers: one window, then one row per period."""
     a = SatisfactionAnswer
     ranked = (
         select(
             a.period_id,
+            a.party,
             a.rating,
             func.row_number()
             .over(
-                partition_by=a.period_id,
+                partition_by=(a.period_id, a.party),
                 order_by=(a.answered_on.desc(), a.created_at.desc(), a.id.desc()),
             )
             .label("n"),
         )
-        .where(a.moment == moment, a.party == party, a.deleted.is_(False))
+        .where(a.moment == moment, a.deleted.is_(False))
         .subquery()
     )
+
+    def of(party: str):
+        return func.max(case((ranked.c.party == party, ranked.c.rating)))
+
     return (
-        select(ranked.c.period_id, ranked.c.rating)
+        select(
+            ranked.c.period_id,
+            of("participant").label("participant_rating"),
+            of("employer").label("employer_rating"),
+        )
         .where(ranked.c.n == 1)
-        .subquery(f"latest_{party}")
+        .group_by(ranked.c.period_id)
+        .subquery("latest")
     )
 
 
 def satisfied_periods(scope: Scope, key: str):
     """Periods that ended in the range, with each party's latest satisfaction at
     the figure's moment and whether both are satisfied (NULL unless both answered)."""
-    moment = SATISFACTION_MOMENTS[key]
-    mine = _latest_rating(moment, "participant")
-    theirs = _latest_rating(moment, "employer")
+    latest = _latest_ratings(SATISFACTION_MOMENTS[key])
+    mine, theirs = latest.c.participant_rating, latest.c.employer_rating
     reached = case(
-        (or_(mine.c.rating.is_(None), theirs.c.rating.is_(None)), None),
-        (and_(mine.c.rating >= SATISFIED_FROM, theirs.c.rating >= SATISFIED_FROM), 1),
+        (or_(mine.is_(None), theirs.is_(None)), None),
+        (and_(mine >= SATISFIED_FROM, theirs >= SATISFIED_FROM), 1),
         else_=0,
     ).label("reached")
     return (
@@ -167,15 +177,14 @@ def satisfied_periods(scope: Scope, key: str):
             Participant.last_name,
             Employer.name.label("employer"),
             CoachingPeriod.end_date,
-            mine.c.rating.label("participant_rating"),
-            theirs.c.rating.label("employer_rating"),
+            mine.label("participant_rating"),
+            theirs.label("employer_rating"),
             reached,
         )
         .select_from(CoachingPeriod)
         .join(Participant, _org_periods(scope))
         .outerjoin(Employer, Employer.id == CoachingPeriod.employer_id)
-        .outerjoin(mine, mine.c.period_id == CoachingPeriod.id)
-        .outerjoin(theirs, theirs.c.period_id == CoachingPeriod.id)
+        .outerjoin(latest, latest.c.period_id == CoachingPeriod.id)
         .where(CoachingPeriod.end_date.between(scope.start, scope.end))
         .order_by(CoachingPeriod.end_date, CoachingPeriod.id)
     )
