@@ -24,7 +24,6 @@ from server.signoff.canonical import CanonicalError
 from server.signoff.content import ContentMissing, current_content
 from server.signoff.verify import uploading_device
 
-
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

@@ -60,7 +60,7 @@ def test_a_later_failed_attempt_never_unsigns_a_verified_demonstration(s):
 def test_the_order_is_arrival_not_the_device_clock(s):
     phone, tablet = s.device(), s.device()
     # The tablet's clock runs decades ahead: its failed attempt arrives first ...
-    early, _ = push_signoff(tablet, forged(tablet, s, nonces(tablet)[0], signed_at=FUTURE))
+    push_signoff(tablet, forged(tablet, s, nonces(tablet)[0], signed_at=FUTURE))
     # ... and the phone's genuine sign-off, with a clock decades behind, later.
     late, _ = push_signoff(phone, {**signoff_fields(phone, s, nonces(phone)[0]), "signed_at": PAST})
     assert stored(late).verification_status == "verified"
@@ -72,7 +72,7 @@ def test_the_order_is_arrival_not_the_device_clock(s):
 def test_among_failed_attempts_the_last_to_arrive_decides(s):
     device = s.device()
     pool = nonces(device, 2)
-    first, _ = push_signoff(device, forged(device, s, pool[0], signed_at=FUTURE))
+    push_signoff(device, forged(device, s, pool[0], signed_at=FUTURE))
     second, _ = push_signoff(
         device, {**signoff_fields(device, s, pool[1], user_verified=False), "signed_at": PAST}
     )
@@ -89,7 +89,7 @@ def _signoff_articles(page: str) -> list[str]:
 def test_a_forged_signoff_is_shown_as_an_invalid_submission_not_as_a_signature(s, app, who):
     device = s.device()
     pool = nonces(device, 2)
-    genuine, _ = push_signoff(device, signoff_fields(device, s, pool[0]))
+    push_signoff(device, signoff_fields(device, s, pool[0]))
     push_signoff(device, forged(device, s, pool[1], signed_at=FUTURE))
     client = app.test_client()
     login(client, getattr(s, who).email, PASSWORD)
