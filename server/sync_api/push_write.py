@@ -19,6 +19,8 @@ from server.models import AppliedMutation, Conflict, Device, SignOff
 from server.models.base import utcnow
 from server.records.hooks import Reassignable, ServerTime, SignedContent, VerifiedOnArrival
 from server.records.registry import ROOTS, SYNCED
+from server.signoff.canonical import CanonicalError
+from server.signoff.content import ContentMissing, current_content
 from server.signoff.verify import Expected, verify_on_arrival
 from server.sync_api import feed
 from server.sync_api.fields import from_wire
@@ -103,6 +105,10 @@ class PushWrite:
         # W5: an edit of signed content (a "signed" conflict, or a new task under
         # a signed demonstration): the demonstration needs a new sign-off.
         for target, status in self._needing_new_signoff(batch, pending):
+            feed_rows.append(self._set_status(target, status, resolver))
+        # W5b: "signed" conflicts all settled with the signed values (the coach
+        # went back to them): the signature covers the content again.
+        for target, status in self._signed_again(batch):
             feed_rows.append(self._set_status(target, status, resolver))
         # W1b: each sign-off that arrived is verified now, against the content
         # this batch has just written, with its conflicts (W3, W5: an edit made
@@ -286,6 +292,48 @@ class PushWrite:
                 signed = added[demo_id]
                 out[(signed.status_of, demo_id)] = (signed.status_field, signed.status)
         return list(out.items())
+
+    def _signed_again(self, batch: WriteSet) -> list:
+        """W5b: ((type, id), (field, "signed")) of the demonstrations needing a
+        new sign-off whose open "signed" conflicts this push resolved, none
+        left open, and whose content is again what a verified sign-off signed."""
+        if not batch.resolved:
+            return []
+        table = Conflict.__table__
+        settled = self.conn.execute(
+            select(table.c.record_type, table.c.record_id).where(
+                table.c.id.in_(list(batch.resolved)), table.c.kind == "signed"
+            )
+        ).all()
+        demos = set()
+        for record_type, record_id in settled:
+            hook = SYNCED[record_type].hook(SignedContent)
+            row = self.rows.reread((record_type, record_id)) or {}
+            demo_id = hook.demonstration_id(record_id, row) if hook else None
+            if demo_id is not None:
+                demos.add((hook.status_of, demo_id, hook.status_field))
+        out = []
+        for status_of, demo_id, field in demos:
+            row = self.rows.reread((status_of, demo_id)) or {}
+            if (
+                row.get(field) != "needs_new_signoff"
+                or Resigner(self.rows, demo_id).open_conflicts()
+            ):
+                continue
+            try:
+                now = current_content(self.conn, demo_id).decode("utf-8")
+            except (ContentMissing, CanonicalError):
+                continue
+            if self.conn.execute(
+                select(SignOff.id).where(
+                    SignOff.demonstration_id == demo_id,
+                    SignOff.verification_status == "verified",
+                    SignOff.deleted.is_(False),
+                    SignOff.signed_content == now,
+                )
+            ).first():
+                out.append(((status_of, demo_id), (field, "signed")))
+        return out
 
     def _verify_arrivals(
         self, states, batch: WriteSet, now: datetime, user: Pusher, resolver

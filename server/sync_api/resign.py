@@ -51,24 +51,20 @@ class Resigner:
             self._found[signed] = self._settle(signed)
         return self._found[signed]
 
-    def _settle(self, signed: bytes) -> Settlement | None:
-        demo_key = (DEMONSTRATION, self.demonstration_id)
-        task_ids = list(
+    def _task_ids(self) -> list[str]:
+        return list(
             self.conn.execute(
                 select(DemonstrationTask.id).where(
                     DemonstrationTask.demonstration_id == self.demonstration_id
                 )
             ).scalars()
         )
-        states = {}
-        for key in [demo_key, *((TASK, i) for i in task_ids)]:
-            row = self.rows.reread(key)  # this push may have changed it (W1, W5)
-            if row is not None:
-                states[key] = state_of(key[0], row)
-        if demo_key not in states:
-            return None
+
+    def open_conflicts(self, task_ids: list[str] | None = None) -> list[SyncConflict]:
+        """The open "signed" conflicts of the demonstration and its tasks."""
+        task_ids = self._task_ids() if task_ids is None else task_ids
         table = Conflict.__table__
-        conflicts = [
+        return [
             _conflict(row)
             for row in self.conn.execute(
                 select(table).where(
@@ -84,6 +80,18 @@ class Resigner:
                 )
             )
         ]
+
+    def _settle(self, signed: bytes) -> Settlement | None:
+        demo_key = (DEMONSTRATION, self.demonstration_id)
+        task_ids = self._task_ids()
+        states = {}
+        for key in [demo_key, *((TASK, i) for i in task_ids)]:
+            row = self.rows.reread(key)  # this push may have changed it (W1, W5)
+            if row is not None:
+                states[key] = state_of(key[0], row)
+        if demo_key not in states:
+            return None
+        conflicts = self.open_conflicts(task_ids)
         return settle(
             states,
             conflicts,

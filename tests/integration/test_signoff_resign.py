@@ -126,9 +126,7 @@ def test_the_edit_and_the_new_signature_in_one_push_settle(s):
 
 def test_task_edits_deletes_and_competing_proposals_settle_as_signed(s):
     device, pool, _first = signed_then_edited(s)
-    tasks = db.session.scalars(
-        select(DemonstrationTask).order_by(DemonstrationTask.position)
-    ).all()
+    tasks = db.session.scalars(select(DemonstrationTask).order_by(DemonstrationTask.position)).all()
     other = s.device()
     # Two devices propose different results for the first task; the second task is deleted.
     device.upsert("demonstration_task", tasks[0].id, result="partly_met")
@@ -202,3 +200,14 @@ def test_a_task_added_after_signing_needs_a_new_signoff(s):
     assert db.session.scalar(select(SignOff).where(SignOff.id == second)).signed_content.count(
         "Siivous"
     )
+
+
+def test_going_back_to_the_signed_value_makes_the_demonstration_signed_again(s):
+    device, _pool, _first = signed_then_edited(s)
+    (conflict,) = device.replica.conflicts.values()
+    device.resolve(conflict, conflict["values"][0]["value"])
+    (result,) = device.push()
+    assert result["status"] == "applied"
+    assert [c.status for c in conflicts_of(s.demo.id)] == ["resolved"]
+    assert demo_now(s.demo.id).status == "signed"
+    assert status_now(s.demo.id) == "verified"
