@@ -395,6 +395,20 @@ class PushWrite:
             if found is not None:
                 self._settled_keys.add((found.record_type, found.record_id))
         self._settled_keys -= {(s.record_type, s.record_id) for s in changed}
+        # W8 lists the batch's records; these values were written by the sign-off.
+        audit.record_many(
+            self.conn,
+            [
+                {
+                    "user_id": batch.user_id,
+                    "action": "update",
+                    "entity_type": SYNCED[s.record_type].table.name,
+                    "entity_id": s.record_id,
+                    "detail": {"via": "signoff", "signoff_id": signoff_id},
+                }
+                for s in changed
+            ],
+        )
 
     def _set_status(self, target: tuple[str, str], status: tuple[str, str], resolver) -> dict:
         """Set a server-set status (a demonstration signed, or needing a new

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Conflict, DemonstrationTask, SignOff, WorkDemonstration
+from server.models import AuditEvent, Conflict, DemonstrationTask, SignOff, WorkDemonstration
 from server.signoff.status import signoff_status, signoffs_by_demonstration
 from tests.support.factories import PASSWORD
 from tests.support.signoff import (
@@ -89,6 +89,10 @@ def test_an_edit_after_signing_needs_a_new_signoff_and_a_new_signature_settles_i
     assert conflict.status == "resolved"
     assert conflict.resolution == {"signoff_id": second, "value": NEW}
     assert conflict.values[0]["value"] != NEW  # the earlier signed value is kept
+    audited = db.session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.entity_id == s.demo.id)
+    ).all()
+    assert {"via": "signoff", "signoff_id": second} in audited
     # The earlier signature and its content stay, as history.
     assert stored(first).verification_status == "verified"
     assert '"recommendation":"Suosittelemme palkkaamista kesäkaudeksi."' in (
