@@ -70,16 +70,30 @@ def settle(
     content: Callable[[Mapping[RecordKey, RecordState]], bytes | None],
     signed: bytes,
     content_fields: Mapping[str, frozenset[str]],
+    plausible: Callable[[RecordKey, str, Any], bool] | None = None,
 ) -> Settlement | None:
     """The settlement that makes `content(states)` equal `signed`, or None.
 
     `states`: the demonstration and all its tasks; `conflicts`: their open
     "signed" conflicts; `content_fields`: per record type, the fields that
     the signed content reads (a conflict on another field takes its latest
-    proposal: the signature does not say, and the coach proposed it last)."""
+    proposal: the signature does not say, and the coach proposed it last).
+    `plausible(key, field, value)`: False when the signed bytes cannot hold
+    that value for that field; it prunes the combinations (never decides)."""
     choices = _choices(conflicts)
     signs = [s for s in choices if s[1] == DELETED or s[1] in content_fields.get(s[0][0], ())]
     rest = {s: choices[s][0] for s in choices if s not in signs}
+    if plausible is not None:
+        for slot in signs:
+            key, field = slot
+            if key not in states:
+                continue
+            now = states[key].fields.get(field)
+            choices[slot] = [
+                v for v in choices[slot] if plausible(key, field, now if v is _KEEP else v.value)
+            ]
+            if not choices[slot]:
+                return None
     for combination in islice(product(*(choices[s] for s in signs)), MAX_TRIES):
         picked = {**rest, **dict(zip(signs, combination, strict=True))}
         trial = dict(states)

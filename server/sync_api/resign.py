@@ -2,9 +2,12 @@
 their open "signed" conflicts, and the server's canonical content of a
 candidate, read on the push's connection (after this push's own writes)."""
 
+import json
+
 from sqlalchemy import and_, or_, select
 
 from server.models import Conflict, DemonstrationTask
+from server.signoff.canonical import CanonicalError, text
 from server.signoff.content import content_of_states
 from server.sync_api.rows import Rows, state_of
 from sync.conflicts import Conflict as SyncConflict
@@ -98,4 +101,46 @@ class Resigner:
             lambda trial: content_of_states(self.conn, self.demonstration_id, trial),
             signed,
             CONTENT_FIELDS,
+            plausible_in(signed),
         )
+
+
+# Where a field's value stands in the signed content (docs/signoff-canonical.md §2).
+_DEMO_PATHS = {
+    "title": ("title",),
+    "demonstration_date": ("date",),
+    "overall_result": ("overall_result",),
+    "recommendation": ("recommendation",),
+    "participant_id": ("participant", "id"),
+    "employer_id": ("employer", "id"),
+}
+
+
+def plausible_in(signed: bytes):
+    """Whether a value can be the one signed: a demonstration's field must
+    equal its place in the content; a task's must be one of the signed tasks'
+    values of that field. Only prunes: anything it cannot read is plausible."""
+    try:
+        content = json.loads(signed)
+        tasks = content.get("tasks") or []
+        task_values = {f: {t.get(f) for t in tasks} for f in ("task", "criteria", "result", "note")}
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+    def plausible(key, field, value) -> bool:
+        try:
+            as_signed = text(value.isoformat() if hasattr(value, "isoformat") else value)
+            if key[0] == DEMONSTRATION and field in _DEMO_PATHS:
+                found = content
+                for step in _DEMO_PATHS[field]:
+                    found = found[step]
+                if field.endswith("_id") and as_signed is not None:
+                    as_signed = as_signed.lower()
+                return found == as_signed
+            if key[0] == TASK and field in task_values:
+                return as_signed in task_values[field]
+        except (CanonicalError, KeyError, TypeError, AttributeError):
+            pass
+        return True
+
+    return plausible
