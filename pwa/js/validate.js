@@ -71,3 +71,81 @@ export function validate(t, type, fields, creating) {
   }
   return errors;
 }
+
+// -- record rules (server/records/rules.py, the same data) -------------------------
+
+const RECORDS = RULES.records || {};
+const LOOKUP_KINDS = new Set(["belongs_to", "unique"]);
+
+// The record's own fields a rule reads: an edit of any of them checks it.
+export function ruleFields(rule) {
+  return [rule.field, ...["other", "when", "same_as"].filter((k) => k in rule).map((k) => rule[k]), ...(rule.with || [])];
+}
+
+const applies = (rule, written, creating) => creating || ruleFields(rule).some((name) => written.includes(name));
+
+export const latestBirthYear = (rule, todayIso) => Number(todayIso.slice(0, 4)) - rule.years;
+
+const uniqueKey = (rule, fields) => {
+  const key = [...(rule.with || []), rule.field].map((name) => fields[name] ?? null);
+  return key.some((v) => v === null) ? null : JSON.stringify(key);
+};
+
+// Whether `rule` holds for `fields` (the record as saving would leave it).
+// `find(type, id)` gives another record's fields (null: not on this device),
+// `others(type)` the device's records of a type as [{id, fields}].
+function holds(rule, fields, { id, today, find, others }) {
+  const value = fields[rule.field] ?? null;
+  switch (rule.kind) {
+    case "not_before": {
+      const other = fields[rule.other] ?? null;
+      return value === null || other === null || !isDate(value) || !isDate(other) || value >= other;
+    }
+    case "when_set":
+      return (fields[rule.when] ?? null) === null || rule.choices.includes(value);
+    case "requires_true":
+      return fields[rule.when] !== true || value === true;
+    case "min_age":
+      return !Number.isInteger(value) || value <= latestBirthYear(rule, today);
+    case "belongs_to": {
+      if (value === null) return true;
+      const target = find(rule.record, value);
+      return !target || (target[rule.via] ?? null) === (fields[rule.same_as] ?? null);
+    }
+    case "unique": {
+      const key = uniqueKey(rule, fields);
+      return key === null || !others(rule.record || "").some((r) => r.id !== id && uniqueKey(rule, r.fields) === key);
+    }
+    default:
+      throw new Error(`unknown rule kind ${rule.kind}`);
+  }
+}
+
+// Errors as {field: message} of the record rules an edit breaks. `current`:
+// the record's fields before (null when creating); `changes`: what the edit writes.
+export function recordErrors(t, type, current, changes, { id, today, find = () => null, others = () => [] }) {
+  const entry = RECORDS[type];
+  if (!entry) return {};
+  const creating = !current;
+  const fields = { ...(creating ? entry.defaults : current), ...changes };
+  const written = Object.keys(changes);
+  const errors = {};
+  for (const rule of entry.rules) {
+    if (errors[rule.field] || !applies(rule, written, creating)) continue;
+    const typed = rule.kind === "unique" ? { ...rule, record: type } : rule;
+    if (!holds(typed, fields, { id, today, find, others })) {
+      errors[rule.field] = t(`rule.${rule.id}`, { latest: rule.kind === "min_age" ? latestBirthYear(rule, today) : "" });
+    }
+  }
+  return errors;
+}
+
+const RULES_BY_ID = new Map(Object.values(RECORDS).flatMap((entry) => entry.rules.map((rule) => [rule.id, rule])));
+
+// A server's rule message ("<rule id>: <what must hold>", server/records/rules.py)
+// in the user's language; any other message as the server wrote it.
+export function ruleMessage(t, message, today) {
+  const rule = RULES_BY_ID.get(/^([a-z_]+): /.exec(message)?.[1]);
+  if (!rule) return message;
+  return t(`rule.${rule.id}`, { latest: rule.kind === "min_age" ? latestBirthYear(rule, today) : "" });
+}

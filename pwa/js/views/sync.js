@@ -4,6 +4,7 @@
 import { html } from "../html.js";
 import { parse } from "../hlc.js";
 import { describe } from "../queries.js";
+import { ruleMessage } from "../validate.js";
 import { empty } from "./ui.js";
 
 // `result`: how the sync the coach just asked for went ("ok" or an error kind).
@@ -41,7 +42,7 @@ function attentionItem(c, item) {
   return html`<li class="card">
     <h3>${t(`type.${m.record_type}`)}: ${describe(snap, m.record_type, m.record_id) || m.record_id}</h3>
     <p>${t("sync.refused_at", { time: t.time(item.at) })}</p>
-    <ul class="errors">${Object.entries(item.errors).map(([key, reasons]) => html`<li><strong>${t(`field.${key}`)}</strong>: ${[].concat(reasons).join("; ")}</li>`)}</ul>
+    <ul class="errors">${Object.entries(item.errors).map(([key, reasons]) => html`<li><strong>${t(`field.${key}`)}</strong>: ${[].concat(reasons).map((reason) => ruleMessage(t, reason, c.today)).join("; ")}</li>`)}</ul>
     <details><summary>${t("sync.values")}</summary><pre>${JSON.stringify(m.fields, null, 2)}</pre></details>
     <form method="post" action="/app/attention/${m.mutation_id}/retry" class="inline"><button type="submit" class="secondary">${t("sync.retry")}</button></form>
     <form method="post" action="/app/attention/${m.mutation_id}/dismiss" class="inline"><button type="submit" class="secondary">${t("sync.dismiss")}</button></form>
