@@ -163,8 +163,6 @@ def check(types: Iterable[RecordType]) -> dict[str, RecordType]:
             for name in rule_fields(rule):
                 if name not in t.writable:
                     raise RegistryError(f"{t.name}: rule {rule['id']} names {name}, not a field")
-            if rule.get("record") is not None and rule["record"] not in names:
-                raise RegistryError(f"{t.name}: rule {rule['id']} names {rule['record']}")
         named = [*t.server_set, *t.label_attrs]
         named += [t.sensitive[0]] if t.sensitive else []
         for name in named:
@@ -429,6 +427,12 @@ TYPES: dict[str, RecordType] = check(
         ),
     )
 )
+
+# A rule's other record is a type of the registry (checked here, once whole).
+for _t in TYPES.values():
+    for _rule in _t.record_rules:
+        if _rule.get("record") is not None and _rule["record"] not in TYPES:
+            raise RegistryError(f"{_t.name}: rule {_rule['id']} names {_rule['record']}")
 
 # What devices sync, parents first.
 SYNCED: dict[str, RecordType] = {name: t for name, t in TYPES.items() if t.synced}
