@@ -67,3 +67,10 @@ def test_each_broken_rule_is_listed_and_nothing_changes(app, factory):
     db.session.expire_all()
     stored = db.session.get(CoachingPeriod, period.id)
     assert (stored.phase, stored.end_date, stored.version) == ("active", date(2026, 8, 15), 1)
+
+
+def test_the_demo_data_keeps_every_rule(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo-data", "--if-empty"]).exit_code == 0
+    result = runner.invoke(args=["records", "check"])
+    assert result.exit_code == 0, result.output
