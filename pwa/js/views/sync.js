@@ -4,6 +4,7 @@
 import { html } from "../html.js";
 import { parse } from "../hlc.js";
 import { describe } from "../queries.js";
+import { choiceRefusal, isFreeText, valueLabel } from "../conflict-choices.js";
 import { ruleMessage } from "../validate.js";
 import { empty } from "./ui.js";
 
@@ -57,27 +58,25 @@ function who(c, value) {
   return `${person}, ${device}, ${t.time(parse(value.stamp).wallMs)}`;
 }
 
-const shown = (c, value) => {
-  if (value === null) return c.t("conflict.deleted");
-  if (typeof value === "object") return Object.entries(value).map(([k, v]) => `${c.t(`field.${k}`)}: ${v}`).join(", ");
-  if (typeof value === "boolean") return c.t(value ? "yes" : "no");
-  return String(value);
-};
 
 export function conflictInbox(c) {
   const { t, snap } = c;
   if (!snap.conflicts.length) return empty(c, "conflict.none");
   return html`<p>${t("conflict.intro")}</p>
   <ul class="cards">${snap.conflicts.map((conflict) => {
-    const textual = conflict.values.every((v) => typeof v.value === "string" || v.value === null) && conflict.field !== "_deleted";
+    // Merged text only for a free-text field; a value the server would refuse now is shown, not offered.
+    const textual = isFreeText(conflict.record_type, conflict.field);
+    const refusals = conflict.values.map((value) => choiceRefusal(c, conflict, value.value));
+    const first = Math.max(0, refusals.findIndex((reason) => !reason));
     return html`<li class="card conflict">
     <form method="post" action="/app/conflicts/${conflict.conflict_id}" class="stack">
       <fieldset>
         <legend>${t(`type.${conflict.record_type}`)}: ${describe(snap, conflict.record_type, conflict.record_id)} – ${t(`field.${conflict.field}`)}</legend>
         ${conflict.resolving ? html`<p class="pill warn">${t("conflict.resolving")}</p>` : ""}
         ${conflict.values.map((value, i) => html`<div class="choice">
-          <input type="radio" id="v-${conflict.conflict_id}-${i}" name="choice" value="${i}"${i === 0 ? html` checked` : ""}>
-          <label for="v-${conflict.conflict_id}-${i}"><strong>${shown(c, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
+          <input type="radio" id="v-${conflict.conflict_id}-${i}" name="choice" value="${i}"${i === first && !refusals[i] ? html` checked` : ""}${refusals[i] ? html` disabled aria-describedby="r-${conflict.conflict_id}-${i}"` : ""}>
+          <label for="v-${conflict.conflict_id}-${i}"><strong>${valueLabel(t, conflict.record_type, conflict.field, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
+          ${refusals[i] ? html`<p class="error" id="r-${conflict.conflict_id}-${i}">${refusals[i]}</p>` : ""}
         </div>`)}
         ${textual ? html`<div class="choice">
           <input type="radio" id="v-${conflict.conflict_id}-merged" name="choice" value="merged">
