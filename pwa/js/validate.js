@@ -127,7 +127,9 @@ export function recordErrors(t, type, current, changes, { id, today, find = () =
   const entry = RECORDS[type];
   if (!entry) return {};
   const creating = !current;
-  const fields = { ...(creating ? entry.defaults : current), ...changes };
+  // A record made on this device and not yet pulled back holds only what was
+  // written: its other fields are still the defaults the server will store.
+  const fields = { ...entry.defaults, ...current, ...changes };
   const written = Object.keys(changes);
   const errors = {};
   for (const rule of entry.rules) {
