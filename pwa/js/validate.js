@@ -144,10 +144,41 @@ export function recordErrors(t, type, current, changes, { id, today, find = () =
 
 const RULES_BY_ID = new Map(Object.values(RECORDS).flatMap((entry) => entry.rules.map((rule) => [rule.id, rule])));
 
-// A server's rule message ("<rule id>: <what must hold>", server/records/rules.py)
-// in the user's language; any other message as the server wrote it.
+// The server's other messages to a rejected mutation (its schemas, P5, M2;
+// tests/vectors/server_messages.json checks each is one it still writes).
+const SERVER_MESSAGES = [
+  [/^(Missing data for required field\.|must not be blank)$/, "error.required"],
+  [/^must be at most (?<max>\d+) characters$/, "error.max"],
+  [/^must be one of: /, "error.choice"],
+  [/^must be (a year )?between (?<min>\d+) and (?<max>\d+)$/, "error.range"],
+  [/^must be (?<min>\d+) to (?<max>\d+)$/, "error.range"],
+  [/^must be an e-mail address$/, "error.email"],
+  [/^Not a valid date\.$/, "error.date"],
+  [/^must be a Y-tunnus: /, "error.ytunnus_format"],
+  [/^is not a valid Y-tunnus: no check digit/, "error.ytunnus_no_check_digit"],
+  [/^is not a valid Y-tunnus: the check digit/, "error.ytunnus_check_digit"],
+  [/^unknown field$/, "server.unknown_field"],
+  [/^not permitted$/, "server.not_permitted"],
+  [/^\w+: refers to a record that does not exist$/, "server.missing_reference"],
+  [/^\w+: refers to a record outside your caseload$/, "server.outside_caseload"],
+  [/ is changed online only$/, "server.online_only"],
+  [/erased or its processing restricted$/, "server.restricted"],
+  [/^append-only records? /, "server.append_only"],
+];
+
+// A server's message in the user's language: a record rule's ("<rule id>: <what
+// must hold>", server/records/rules.py) or one of SERVER_MESSAGES; any other as written.
 export function ruleMessage(t, message, today) {
   const rule = RULES_BY_ID.get(/^([a-z_]+): /.exec(message)?.[1]);
-  if (!rule) return message;
-  return t(`rule.${rule.id}`, { latest: rule.kind === "min_age" ? latestBirthYear(rule, today) : "" });
+  if (rule) return t(`rule.${rule.id}`, { latest: rule.kind === "min_age" ? latestBirthYear(rule, today) : "" });
+  for (const [pattern, key] of SERVER_MESSAGES) {
+    const found = pattern.exec(message);
+    if (found) return t(key, found.groups || {});
+  }
+  return message;
+}
+
+// Which catalog key says a server message (null: none); for the tests.
+export function serverMessageKey(message) {
+  return SERVER_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] || null;
 }

@@ -166,3 +166,31 @@ def test_every_rule_is_exported_and_translated():
         assert sorted(f"rule.{i}" for i in exported if f"rule.{i}" not in app) == [], language
         fields = {r["field"] for entry in RULES["records"].values() for r in entry["rules"]}
         assert sorted(f"field.{f}" for f in fields if f"field.{f}" not in app) == [], language
+
+
+SERVER_MESSAGES = json.loads(
+    (ROOT / "tests" / "vectors" / "server_messages.json").read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("case", SERVER_MESSAGES["cases"], ids=lambda c: c["message"])
+def test_the_app_translates_only_messages_the_server_still_writes(case):
+    """The app maps these texts to its catalog (pwa/js/validate.js); a message the
+    server no longer writes would leave its translation dead, and a reworded one
+    would reach the coach in English."""
+    import re
+
+    from marshmallow import fields
+
+    sources = [
+        path.read_text("utf-8")
+        for folder in ("server", "sync")
+        for path in (ROOT / folder).rglob("*.py")
+    ]
+    sources.append(str(fields.Field.default_error_messages["required"]))
+    sources.append(str(fields.Date.default_error_messages["invalid"]))
+    # The fixed part of the message: what a template leaves of it.
+    fixed = re.split(r"\d+|\w+_id: |coaching_voucher |: [a-z_, ]+$", case["message"])
+    parts = [p for p in fixed if len(p) > 3]
+    for part in parts:
+        assert any(part.rstrip(".,: ") in text for text in sources), part
