@@ -41,8 +41,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import sync_playwright
+import contextlib
+
 from flask import request
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from server import create_app
@@ -105,7 +107,9 @@ def add_caseload(count: int) -> dict:
         rows.append(AssessmentRound(id=round_id, period_id=period_id, held_on=date(2026, 10, 1)))
         for area in AREAS:
             goal_id = str(uuid.uuid4())
-            rows.append(Goal(id=goal_id, period_id=period_id, area=area, title=f"Tavoite {area} {n}"))
+            rows.append(
+                Goal(id=goal_id, period_id=period_id, area=area, title=f"Tavoite {area} {n}")
+            )
             for rater in RATERS:
                 rows.append(Assessment(round_id=round_id, goal_id=goal_id, rater=rater, rating=3))
             if n == count // 2:
@@ -146,23 +150,17 @@ class Gate:
             pass
         finally:
             for s in (src, dst):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def close(self):
         # Kept-alive connections too: nothing may pass once the gate is shut.
-        try:
+        with contextlib.suppress(OSError):
             self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked on it
-        except OSError:
-            pass
         self.listener.close()
         for s in list(self.open):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def serve(tmp: Path, participants: int):
@@ -206,10 +204,9 @@ def throttle(context, page, rate: int) -> None:
     cdp = context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
     for worker in context.service_workers:
-        try:
+        # Not every Playwright lets a worker have a CDP session.
+        with contextlib.suppress(Exception):
             context.new_cdp_session(worker).send("Emulation.setCPUThrottlingRate", {"rate": rate})
-        except Exception:  # not every Playwright lets a worker have a CDP session
-            pass
 
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -245,7 +242,9 @@ def cold_start(pw, base: str, profile: Path, chromium: str, rate: int) -> float:
     if rate > 1:
         throttle(context, page, rate)
     page.goto(base + "/app/", wait_until="domcontentloaded")
-    dom = page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+    dom = page.evaluate(
+        "() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+    )
     page.wait_for_selector("#caseload")
     context.close()
     return dom
@@ -266,15 +265,18 @@ SAVE = """async ([goal, n]) => {
   const data = new URLSearchParams(new FormData(form));
   data.set("title", `Tavoite muokattu ${n}`);
   const t0 = performance.now();
-  const r = await fetch(`/app/goals/${goal}`, {method: "POST", body: data, headers: {"HX-Request": "true"}});
+  const headers = {"HX-Request": "true"};
+  const r = await fetch(`/app/goals/${goal}`, {method: "POST", body: data, headers});
   const page = await r.text();
   const took = performance.now() - t0;
-  if (!page.includes(`Tavoite muokattu ${n}`)) throw new Error("the period page does not show the edit");
+  if (!page.includes(`Tavoite muokattu ${n}`)) throw new Error("the period page lacks the edit");
   return took;
 }"""
 
 
-def page_timings(pw, base: str, profile: Path, chromium: str, probe: dict, runs: int, rate: int) -> dict:
+def page_timings(
+    pw, base: str, profile: Path, chromium: str, probe: dict, runs: int, rate: int
+) -> dict:
     context = launch(pw, profile, chromium)
     page = context.pages[0]
     page.goto(base + "/app/", wait_until="domcontentloaded")
@@ -317,11 +319,15 @@ def measure(size: int, runs: int, chromium: str) -> dict:
                     starts = [cold_start(pw, base, profile, chromium, rate) for _ in range(runs)]
                     result[f"cold_start_ms@{rate}x"] = statistics.median(starts)
                     note(f"cold starts at {rate}x")
-                    for key, value in page_timings(pw, base, profile, chromium, probe, runs, rate).items():
+                    for key, value in page_timings(
+                        pw, base, profile, chromium, probe, runs, rate
+                    ).items():
                         result[f"{key}@{rate}x"] = value
                     note(f"pages at {rate}x")
                 if hits["count"] != seen:
-                    raise SystemExit(f"{hits['count'] - seen} requests reached the server while offline ({hits['last']})")
+                    raise SystemExit(
+                        f"{hits['count'] - seen} requests reached the server ({hits['last']})"
+                    )
                 result["offline_requests"] = hits["count"] - seen
         finally:
             gate.close()
@@ -352,7 +358,9 @@ MEASURES = (
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run: one small size, unthrottled, one run")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: one small size, unthrottled, one run"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="600,5000,20000")
     options = parser.parse_args()
@@ -366,7 +374,10 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     size = shell_size()
-    print(f"app shell: {size['files']} files, {size['bytes'] / 1024:.1f} KiB, {size['gzip_bytes'] / 1024:.1f} KiB gzipped")
+    print(
+        f"app shell: {size['files']} files, {size['bytes'] / 1024:.1f} KiB, "
+        f"{size['gzip_bytes'] / 1024:.1f} KiB gzipped"
+    )
     results = {}
     for wanted in sizes:
         results[wanted] = measure(wanted, options.runs, chromium)
@@ -381,7 +392,9 @@ def main() -> None:
         print(f"| {label} | {cells} |")
     first, last = sizes[0], sizes[-1]
     growth = {
-        f"{key}@{rate}x": round(results[last][f"{key}@{rate}x"] / max(results[first][f"{key}@{rate}x"], 0.1), 2)
+        f"{key}@{rate}x": round(
+            results[last][f"{key}@{rate}x"] / max(results[first][f"{key}@{rate}x"], 0.1), 2
+        )
         for key, _ in MEASURES
         for rate in THROTTLES
     }
@@ -395,7 +408,10 @@ def main() -> None:
                 "shell_bytes": size["bytes"],
                 "shell_gzip_bytes": size["gzip_bytes"],
                 "runs": options.runs,
-                "sizes": {str(results[s]["records"]): {k: round(v, 1) for k, v in results[s].items()} for s in sizes},
+                "sizes": {
+                    str(results[s]["records"]): {k: round(v, 1) for k, v in results[s].items()}
+                    for s in sizes
+                },
                 "growth": growth,
             }
         )
