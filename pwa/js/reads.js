@@ -2,7 +2,10 @@
 // A route listed here gets a snapshot of the same shape as store.snapshot()
 // (js/queries.js answers on it) holding only the records it renders, found
 // through the indexes of js/store-schema.js; a route not listed gets the whole
-// device, so a new route works before it says what it needs.
+// device, so a new route works before it says what it needs. A save's record
+// rules (validate.js recordErrors: `unique`, `belongs_to`) look up records in
+// that read too: a route listed here must read the types its rules name
+// (today workplaces, in SHARED).
 import { caseloadRead } from "./caseload-summary.js";
 import { dueOf } from "./queries.js";
 import { only } from "./store-schema.js";
