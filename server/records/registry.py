@@ -49,6 +49,7 @@ from server.schemas.employers import (
 )
 from server.schemas.events import (
     EventAttendanceSchema,
+    EventGuestSchema,
     MeetingEventEmployerSchema,
     MeetingEventSchema,
 )
@@ -312,6 +313,15 @@ TYPES: dict[str, RecordType] = check(
             "meeting_event_employer",
             m.MeetingEventEmployer,
             MeetingEventEmployerSchema,
+            "employers",
+            parent=("event_id", "meeting_event"),
+        ),
+        # A job seeker at the event who is not a client: not under any caseload,
+        # never sent to employers; the name is shown only with consent.
+        RecordType(
+            "event_guest",
+            m.EventGuest,
+            EventGuestSchema,
             "employers",
             parent=("event_id", "meeting_event"),
         ),
