@@ -8,7 +8,14 @@ from server.auth.session import roles_required
 from server.employer_work.blueprint import bp
 from server.employer_work.employers import flag
 from server.extensions import db
-from server.models import Employer, EventAttendance, MeetingEvent, MeetingEventEmployer, Participant
+from server.models import (
+    Employer,
+    EventAttendance,
+    EventGuest,
+    MeetingEvent,
+    MeetingEventEmployer,
+    Participant,
+)
 from server.pages import args_without, date_arg, paginate, render_page
 
 
@@ -87,6 +94,17 @@ def show_event(event_id: str):
         .where(MeetingEventEmployer.event_id == event.id, MeetingEventEmployer.deleted.is_(False))
         .order_by(Employer.name)
     ).all()
+    taking_part = db.session.execute(
+        select(MeetingEventEmployer, Employer)
+        .join(Employer, Employer.id == MeetingEventEmployer.employer_id)
+        .where(MeetingEventEmployer.event_id == event.id, MeetingEventEmployer.deleted.is_(False))
+        .order_by(Employer.name)
+    ).all()
+    guests = db.session.scalars(
+        select(EventGuest)
+        .where(EventGuest.event_id == event.id, EventGuest.deleted.is_(False))
+        .order_by(EventGuest.created_at, EventGuest.id)
+    ).all()
     hired_by = {e.id: e.name for e in employers}
     attendances = db.session.execute(
         select(EventAttendance, Participant)
@@ -94,7 +112,9 @@ def show_event(event_id: str):
         .where(EventAttendance.event_id == event.id, EventAttendance.deleted.is_(False))
         .order_by(Participant.last_name, Participant.first_name)
     ).all()
-    missing = {a.employer_id for a, _ in attendances if a.employer_id} - set(hired_by)
+    missing = {
+        x.employer_id for x in [*(a for a, _ in attendances), *guests] if x.employer_id
+    } - set(hired_by)
     if missing:
         hired_by.update(
             dict(
@@ -109,11 +129,16 @@ def show_event(event_id: str):
         event=event,
         employers=employers,
         attendances=attendances,
+        taking_part=taking_part,
+        guests=guests,
         hired_by=hired_by,
         totals={
             "attended": len(attended),
             "meetings": sum(a.meetings_held for a in attended),
             "got_work": sum(1 for a in attended if a.got_work),
+            "guests": len(guests),
+            "guests_got_work": sum(1 for x in guests if x.got_work),
+            "employer_meetings": sum(x.meetings_held for x, _ in taking_part),
         },
     )
     audit.record_read_list("participants", [p.id for _, p in attendances])
