@@ -71,11 +71,21 @@ def list_events():
             .order_by(Employer.name)
         ):
             employers.setdefault(event_id, []).append(name)
+    # Job seekers who are not clients: (how many, how many got work), per event.
+    guests: dict[str, tuple[int, int]] = {}
+    if event_ids:
+        for event_id, count, hired in db.session.execute(
+            select(EventGuest.event_id, func.count(), func.sum(flag(EventGuest.got_work)))
+            .where(EventGuest.event_id.in_(event_ids), EventGuest.deleted.is_(False))
+            .group_by(EventGuest.event_id)
+        ):
+            guests[event_id] = (int(count), int(hired or 0))
     return render_page(
         "employer_work/events.html",
         "employer_work/_events_results.html",
         page=page,
         employers=employers,
+        guests=guests,
         start=start,
         end=end,
         query_args=args_without("page"),

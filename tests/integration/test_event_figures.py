@@ -206,3 +206,10 @@ def test_event_page_shows_employers_meetings_and_non_clients(supervisor_client, 
     assert "Maija Vieras" in html and SECRET not in html
     assert "Muu työnhakija (ei nimeä)" in html
     assert html.count("E1") >= 1 and "E2" in html
+
+
+def test_event_list_counts_non_clients(supervisor_client):
+    html = supervisor_client.get("/events/", query_string=RANGE).get_data(as_text=True)
+    assert "Muita työnhakijoita" in html
+    # EV1: two non-clients, one got work; EV2: one, who got work (the deleted one is not counted).
+    assert "2 (työllistyi 1)" in html and "1 (työllistyi 1)" in html
