@@ -24,6 +24,7 @@ from server.records.hooks import (
     Hook,
     LoginLink,
     MadeAtDesk,
+    NamedWithConsent,
     Reassignable,
     ServerTime,
     SignedContent,
@@ -324,6 +325,7 @@ TYPES: dict[str, RecordType] = check(
             EventGuestSchema,
             "employers",
             parent=("event_id", "meeting_event"),
+            hooks=(NamedWithConsent("name", "name_consent"),),
         ),
         RecordType(
             "event_attendance",

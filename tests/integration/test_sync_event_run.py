@@ -53,3 +53,22 @@ def test_a_non_clients_meetings_are_checked_like_any_field(app, factory):
     results = phone.push()
     assert results[-1]["status"] == "rejected"
     assert results[-1]["errors"] == {"meetings_held": ["must be 0 to 100"]}
+
+
+def test_a_non_client_is_named_only_with_consent(app, factory):
+    org = factory.organization()
+    phone = SimDevice(app, factory.user("coach", org))
+    event = phone.upsert("meeting_event", title="Työkohtaamo", event_date="2026-11-20")
+    phone.upsert("event_guest", event_id=event, name="Maija Vieras")
+    results = phone.push()
+    assert results[-1]["status"] == "rejected"
+    assert results[-1]["errors"] == {
+        "record_id": ["name: recorded only with the person's consent (name_consent)"]
+    }
+    guest = phone.upsert("event_guest", event_id=event, name="Maija Vieras", name_consent=True)
+    assert phone.push()[-1]["status"] == "applied"
+    # Withdrawing consent while keeping the name is refused; with the name emptied it is not.
+    phone.upsert("event_guest", guest, name_consent=False)
+    assert phone.push()[-1]["status"] == "rejected"
+    phone.upsert("event_guest", guest, name_consent=False, name=None)
+    assert phone.push()[-1]["status"] == "applied"
