@@ -154,8 +154,13 @@ def test_the_records_behind_the_figure_and_the_csvs(client, data):
     assert len(listed) == 6
     body = client.get("/outcomes/figures.csv", query_string=RANGE).get_data(as_text=True)
     found = {row[0]: row for row in csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";")}
-    assert found["satisfied_end"][2:] == ["66,7", "2", "3"]
-    assert found["satisfied_3m"][3:] == ["0", "1"]
+    assert (found["satisfied_end"][2], *found["satisfied_end"][4:]) == ("66,7", "2", "3")
+    assert found["satisfied_3m"][4:] == ["0", "1"]
+    # The share's link opens its numerator: the periods where both are satisfied.
+    both = client.get("/outcomes/records/satisfied_end_reached", query_string=RANGE)
+    html = both.get_data(as_text=True)
+    assert "P1 Testi" in html and "P4 Testi" in html
+    assert "P2 Testi" not in html and "P3 Testi" not in html
 
 
 def test_the_period_page_shows_both_answers(client, data):
