@@ -63,7 +63,7 @@ class PullRead:
                 expansions[seq] = records
                 if kind == "grant":
                     wanted.update(dict.fromkeys(records))
-        rendered = self._rendered(list(wanted))
+        rendered = self._rendered(list(wanted), scope.role == "employer_rep")
         conflicts = self._open_conflicts(list(wanted))
         entries: list[Change | Removal] = []
         for seq, record_type, record_id, kind in rows:
@@ -136,14 +136,18 @@ class PullRead:
                 return rows
             span *= 8
 
-    def _rendered(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    def _rendered(
+        self, keys: list[tuple[str, str]], employer_side: bool
+    ) -> dict[tuple[str, str], str]:
         by_type = defaultdict(list)
         for record_type, record_id in keys:
             by_type[record_type].append(record_id)
         return {
             (record_type, record_id): text
             for record_type, ids in by_type.items()
-            for record_id, text in render.rendered(self.conn, record_type, ids).items()
+            for record_id, text in render.rendered(
+                self.conn, record_type, ids, employer_side
+            ).items()
         }
 
     def _open_conflicts(self, keys) -> dict[tuple[str, str], tuple[EngineConflict, ...]]:
