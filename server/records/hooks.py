@@ -115,4 +115,12 @@ class NamesParticipant:
     names: tuple[str, ...] = ("participant",)
 
 
-Hook = ChangedOnline | MadeAtDesk | ServerTime | SignedContent | VerifiedOnArrival | Reassignable | NamesParticipant
+Hook = (
+    ChangedOnline
+    | MadeAtDesk
+    | ServerTime
+    | SignedContent
+    | VerifiedOnArrival
+    | Reassignable
+    | NamesParticipant
+)
