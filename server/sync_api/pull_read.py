@@ -22,7 +22,7 @@ from server.sync_api.scopes import (
 )
 from sync.conflicts import Conflict as EngineConflict
 from sync.conflicts import ConflictValue
-from sync.store import Change, Removal
+from sync.store import Change, Removal, Skipped
 
 # The first window of feed positions a page is looked for in (see _feed_rows).
 FEED_WINDOW = 4 * 1000
@@ -38,15 +38,24 @@ class PullRead:
     def changes_after(
         self, position: int, scope: PullScope, limit: int, backlog: bool = False
     ) -> list:
-        entries: list[Change | Removal] = []
+        entries: list[Change | Removal | Skipped] = []
+        start = read_to = position
         while True:
             rows = self._feed_rows(position, scope, limit, backlog)
             entries.extend(self._entries(rows, scope))
+            if rows:
+                read_to = rows[-1][0]
             # L3b may drop rows: a full read that gave fewer entries than a
             # page is followed by the next, or `more` would end the pull early.
             if len(rows) < limit or len(entries) >= limit:
-                return entries
+                break
             position, backlog = rows[-1][0], True
+        # Rows dropped after the last entry: the cursor moves past them, or
+        # every later pull would read them again (a page of them, for ever).
+        last = entries[-1].position if entries else start
+        if len(entries) < limit and last < read_to:
+            entries.append(Skipped(read_to))
+        return entries
 
     def _entries(self, rows: list, scope: PullScope) -> list:
         if not rows:
