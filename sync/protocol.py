@@ -115,7 +115,8 @@ def _merge_and_write(
     for i, m in fresh:
         refusal = verdicts.get(m.mutation_id, "not permitted")
         if refusal:
-            results[i] = PushResult(m.mutation_id, "rejected", {"record_id": [refusal]})
+            errors = refusal if isinstance(refusal, dict) else {"record_id": [refusal]}
+            results[i] = PushResult(m.mutation_id, "rejected", errors)
         else:
             allowed.append((i, m))
 
@@ -180,6 +181,9 @@ class PullPage:
     cursor: str
     more: bool
     server_time_ms: int
+    # (record type, participant id) of each change, for the caller's audit;
+    # not sent.
+    sent: list[tuple[str, str | None]] = field(default_factory=list)
 
     def to_json(self) -> str:
         """The page as the response body. The records are already JSON: they
@@ -235,14 +239,15 @@ def pull(
         key = _key(entry)
         last.pop(key, None)
         last[key] = entry
-    changes, removals, conflicts = [], [], []
+    changes, removals, conflicts, sent = [], [], [], []
     for entry in last.values():
         if isinstance(entry, Removal):
             removals.append({"record_type": entry.record_type, "record_id": entry.record_id})
         else:
             changes.append(entry.record_json)
             conflicts.extend(c.to_wire() for c in entry.conflicts)
-    return PullPage(changes, removals, conflicts, next_cursor, more, server_now_ms)
+            sent.append((entry.record_type, entry.participant_id))
+    return PullPage(changes, removals, conflicts, next_cursor, more, server_now_ms, sent)
 
 
 def _page_end(entries: list[Change | Removal], limit: int) -> int:

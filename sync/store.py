@@ -52,6 +52,9 @@ class Change(NamedTuple):
     record_id: str
     record_json: str
     conflicts: tuple[Conflict, ...] = ()
+    # Whose data the record is (the server's scope; None: nobody's, or a store
+    # that does not know): the server's audit of a pull counts by it.
+    participant_id: str | None = None
 
     @classmethod
     def of(cls, position: int, state: RecordState, conflicts: tuple[Conflict, ...] = ()):
@@ -83,8 +86,10 @@ class SyncStore(Protocol):
         """P4: the ids among `mutation_ids` that an earlier push already merged."""
         ...
 
-    def authorize(self, user_id: int, mutations: list[Mutation]) -> dict[str, str | None]:
-        """P5: mutation id -> None if `user_id` may make it, else the reason (e.g. "not permitted").
+    def authorize(self, user_id: int, mutations: list[Mutation]) -> dict[str, str | dict | None]:
+        """P5: mutation id -> None if `user_id` may make it, else the reason
+        (e.g. "not permitted", given as the error of `record_id`), or the
+        errors by field when the refusal concerns another one.
 
         Decides with the server's scope rules (DESIGN §4), in one query for the
         whole batch. An id missing from the answer counts as refused.
