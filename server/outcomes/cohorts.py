@@ -148,10 +148,12 @@ def _events_in_range(scope: Scope):
 def events(scope: Scope):
     attended = (
         select(func.count(EventAttendance.id))
+        .join(Participant, Participant.id == EventAttendance.participant_id)
         .where(
             EventAttendance.event_id == MeetingEvent.id,
             EventAttendance.deleted.is_(False),
             EventAttendance.attended.is_(True),
+            _counted_participant(),
         )
         .correlate(MeetingEvent)
         .scalar_subquery()
