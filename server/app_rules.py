@@ -24,6 +24,7 @@ from server.records.registry import TYPES
 from server.schemas.base import validate_not_blank
 from server.schemas.employers import validate_ytunnus
 from server.signoff.verify import REASONS
+from server.sync_api.deletes import children as delete_children
 from sync.protocol import MAX_BATCH
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "pwa" / "js" / "generated" / "rules.js"
@@ -113,6 +114,8 @@ def build() -> dict:
             "planned_end_warning_days": due.END_WARNING_DAYS,
         },
         "sync": {"max_push_batch": MAX_BATCH},
+        # What a delete takes with it, as the server's push does (server/sync_api/deletes.py).
+        "children": delete_children(),
     }
 
 

@@ -236,7 +236,7 @@ def round_ordinals(scope: Scope):
     its number within its period (1 = first), counting every non-deleted round of
     the period, also those outside the range."""
     in_range = select(AssessmentRound.period_id).where(
-        AssessmentRound.deleted.is_(False),
+        AssessmentRound.counted(),
         AssessmentRound.held_on.between(scope.start, scope.end),
     )
     in_org = select(CoachingPeriod.id).join(Participant, _org_periods(scope))
@@ -253,7 +253,7 @@ def round_ordinals(scope: Scope):
             .label("ordinal"),
         )
         .where(
-            AssessmentRound.deleted.is_(False),
+            AssessmentRound.counted(),
             AssessmentRound.period_id.in_(in_range),
             AssessmentRound.period_id.in_(in_org),
         )

@@ -14,7 +14,7 @@ from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
 from server.query_args import BadArgument, int_arg
-from server.sync_api import devices, frozen, pull_audit
+from server.sync_api import deletes, devices, frozen, pull_audit
 from server.sync_api.blueprint import bp
 from server.sync_api.clock import now_ms
 from server.sync_api.devices import device_required
@@ -95,15 +95,19 @@ def push():
     )
     raw = body.get("mutations")
     passed, refused = frozen.refuse_frozen(db.session, g.user.organization_id, raw)
+    allowed, refused_deletes = deletes.refuse_deletes(db.session, passed)
     store = SqlStore(db.session.connection())
     try:
-        results = apply_push(store, passed, ctx)
+        results = apply_push(store, allowed, ctx)
     except ProtocolError as error:
         return _refused("push", error.status, "push refused", error.errors)
     except StaleState:
         return _refused("push", 409, "records changed concurrently; push again")
+    deletes.cascade(db.session, allowed, results)
     devices.record_success(g.device)
     db.session.commit()
+    if refused_deletes:
+        results = frozen.merge_results(results, refused_deletes, len(passed))
     if refused:
         results = frozen.merge_results(results, refused, len(raw))
     metrics.count_push(results)

@@ -62,7 +62,7 @@ def candidate_periods(org_id: int):
     final_round = exists().where(
         AssessmentRound.period_id == CoachingPeriod.id,
         AssessmentRound.is_final.is_(True),
-        AssessmentRound.deleted.is_(False),
+        AssessmentRound.counted(),
     )
     return (
         select(CoachingPeriod)
@@ -105,7 +105,7 @@ def ineligibility(session: Session, period: CoachingPeriod) -> list[str]:
         select(AssessmentRound.id).where(
             AssessmentRound.period_id == period.id,
             AssessmentRound.is_final.is_(True),
-            AssessmentRound.deleted.is_(False),
+            AssessmentRound.counted(),
         )
     )
     if has_final is None:

@@ -45,7 +45,9 @@ def desk(client, world):
 def _csv(client, url):
     body = client.get(url, query_string=RANGE)
     assert body.status_code == 200
-    return list(csv.reader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    return list(
+        csv.reader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
 
 
 def test_event_list_counts_only_living_participants(desk, world):

@@ -1,0 +1,30 @@
+"""Notes on a participant and their periods, as the desk shows them.
+
+Notes are append-only (sync/merge.py M2): a mistake is fixed by a correction
+note naming the one it corrects, and the desk shows both, the old one marked.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.models import Note
+
+
+@dataclass
+class NoteView:
+    note: Note
+    corrects: Note | None
+    corrected: bool
+
+
+def notes_of(session: Session, participant_id: str, period_id: str | None = None) -> list[NoteView]:
+    """Living notes of the participant (of one period only, when given), newest first."""
+    query = select(Note).where(Note.participant_id == participant_id, Note.deleted.is_(False))
+    if period_id is not None:
+        query = query.where(Note.period_id == period_id)
+    notes = session.scalars(query.order_by(Note.created_at.desc(), Note.id)).all()
+    by_id = {n.id: n for n in notes}
+    corrected = {n.corrects_id for n in notes if n.corrects_id}
+    return [NoteView(n, by_id.get(n.corrects_id), n.id in corrected) for n in notes]
