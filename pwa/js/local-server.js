@@ -13,6 +13,7 @@ import { employerWorkRoutes } from "./routes/employer-work.js";
 import { handoverRoutes } from "./routes/handover.js";
 import { TOKEN_FIELD, changesState, formToken, refusal, withToken } from "./request-guard.js";
 import { lockRoutes } from "./routes/lock.js";
+import { undoRoutes } from "./routes/undo.js";
 import { lockOf, noteUse } from "./lock-gate.js";
 import { workerClock } from "./pin.js";
 import { NeedsLogin } from "./sync-client.js";
@@ -116,7 +117,7 @@ export function createLocalServer({
 
   const app = { store, client, afterWrite, now, sleep, uuid, online, pinClock, page, notFound, back, invalid, save, htmlResponse };
   const routes = router({
-    ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app), ...lockRoutes(app),
+    ...coachingRoutes(app), ...employerWorkRoutes(app), ...undoRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app), ...lockRoutes(app),
   });
 
   // Another user's login locks the device (SyncClient.checkUser, at every

@@ -69,12 +69,17 @@ export const followUpDue = (endIso, months) => addMonths(endIso, months);
 
 const FOLLOW_UP_OUTCOME = { 3: "outcome_3_months", 6: "outcome_6_months" };
 
+// A period's rounds that count, oldest first: a voided round is kept but left
+// out of progress and of what is due (as the server's figures, AssessmentRound.counted).
+export const countedRounds = (snap, periodId) =>
+  where(snap, "assessment_round", "period_id", periodId).filter((r) => !r.fields.void_reason).sort(byField("held_on"));
+
 // What is due for one coaching period, as [translation key, values] pairs.
 export function due(snap, period, todayIso) {
   const f = period.fields;
   const items = [];
   if (f.phase === "active") {
-    const rounds = where(snap, "assessment_round", "period_id", period.id).sort(byField("held_on"));
+    const rounds = countedRounds(snap, period.id);
     const last = rounds.at(-1);
     if (!last) items.push(["due.first_assessment", {}]);
     else if (roundDue(last.fields.held_on) <= todayIso) {
@@ -115,7 +120,7 @@ export const isPending = (snap, type, id) => snap.pendingKeys.has(`${type}:${id}
 
 // Assessments of a goal, by round (oldest first): [{round, ratings: {rater: assessment}}].
 export function progress(snap, goal) {
-  const rounds = where(snap, "assessment_round", "period_id", goal.fields.period_id).sort(byField("held_on"));
+  const rounds = countedRounds(snap, goal.fields.period_id);
   const assessments = where(snap, "assessment", "goal_id", goal.id);
   return rounds.map((round) => ({
     round,

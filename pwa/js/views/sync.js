@@ -63,6 +63,10 @@ const shown = (c, value) => {
   return String(value);
 };
 
+// An edit that raced a delete: the two choices in words.
+const deleteChoice = (c, value) =>
+  value === null ? c.t("conflict.keep_deleted") : c.t("conflict.keep_edited", { change: shown(c, value) });
+
 export function conflictInbox(c) {
   const { t, snap } = c;
   if (!snap.conflicts.length) return empty(c, "conflict.none");
@@ -76,7 +80,7 @@ export function conflictInbox(c) {
         ${conflict.resolving ? html`<p class="pill warn">${t("conflict.resolving")}</p>` : ""}
         ${conflict.values.map((value, i) => html`<div class="choice">
           <input type="radio" id="v-${conflict.conflict_id}-${i}" name="choice" value="${i}"${i === 0 ? html` checked` : ""}>
-          <label for="v-${conflict.conflict_id}-${i}"><strong>${shown(c, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
+          <label for="v-${conflict.conflict_id}-${i}"><strong>${conflict.field === "_deleted" ? deleteChoice(c, value.value) : shown(c, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
         </div>`)}
         ${textual ? html`<div class="choice">
           <input type="radio" id="v-${conflict.conflict_id}-merged" name="choice" value="merged">
