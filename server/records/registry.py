@@ -256,6 +256,7 @@ TYPES: dict[str, RecordType] = check(
             parent=("participant_id", "participant"),
             append_only=True,
             returnable=True,
+            label_attrs=("noted_on", "body"),
         ),
         RecordType(
             "work_demonstration",

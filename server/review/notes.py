@@ -6,7 +6,7 @@ note naming the one it corrects, and the desk shows both, the old one marked.
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from server.models import Note
@@ -20,10 +20,11 @@ class NoteView:
 
 
 def notes_of(session: Session, participant_id: str, period_id: str | None = None) -> list[NoteView]:
-    """Living notes of the participant (of one period only, when given), newest first."""
+    """Living notes of the participant, newest first; with `period_id`, those of
+    that period and those of no period (the participant's own)."""
     query = select(Note).where(Note.participant_id == participant_id, Note.deleted.is_(False))
     if period_id is not None:
-        query = query.where(Note.period_id == period_id)
+        query = query.where(or_(Note.period_id == period_id, Note.period_id.is_(None)))
     notes = session.scalars(query.order_by(Note.created_at.desc(), Note.id)).all()
     by_id = {n.id: n for n in notes}
     corrected = {n.corrects_id for n in notes if n.corrects_id}

@@ -5,7 +5,7 @@
 import { html } from "../html.js";
 import { ALTERNATIVE_METHODS, CONTACT_KINDS, byField, describe, where } from "../queries.js";
 import { deleteRefusal, followerCounts } from "../undo.js";
-import { choices, empty, errorSummary, field, marker } from "./ui.js";
+import { choices, empty, errorSummary, field, marker, returnsPanel } from "./ui.js";
 
 // The link to a record's confirm step.
 export const removeLink = (c, type, id) =>
@@ -75,6 +75,7 @@ export function notesSection(c, { participantId, periodId = null, draft = null }
           return html`<li class="card note${corrected.has(n.id) ? " corrected" : ""}" id="note-${n.id}">
             <p class="muted">${t.date(noteDay(n))}${corrected.has(n.id) ? html` · ${t("notes.corrected")}` : ""}${old ? html` · ${t("notes.corrects", { date: t.date(noteDay(old)) })}` : ""} ${marker(c, "note", n.id)}</p>
             <p>${n.fields.body}</p>
+            ${returnsPanel(c, "note", n.id)}
             <a class="button secondary small" href="/app/notes/${n.id}/correct">${t("notes.correct")}</a>
           </li>`;
         })}</ul>`
