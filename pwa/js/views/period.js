@@ -101,13 +101,13 @@ export function periodForm(c, { period, participantId, errors = {}, values }) {
     : [];
   const action = period ? `/app/periods/${period.id}` : "/app/periods";
   return html`${errorSummary(c, errors)}
-  <form method="post" action="${action}" class="stack" id="period-form">
+  <form method="post" action="${action}" class="stack">
     ${period ? "" : html`<input type="hidden" name="participant_id" value="${participantId}">`}
     ${field(c, { name: "measure_type", label: t("period.measure_type"), value: f.measure_type, options: choices(c, "measure", MEASURE_TYPES), required: true, errors })}
-    <div hx-get="${c.url.pathname}" hx-trigger="change" hx-include="closest form" hx-select="#period-form" hx-target="#period-form" hx-swap="outerHTML" hx-push-url="false">
+    <div hx-get="${c.url.pathname}" hx-trigger="change" hx-include="closest form" hx-select="#workplace-field" hx-target="#workplace-field" hx-swap="outerHTML">
       ${field(c, { name: "employer_id", label: t("rater.employer"), value: f.employer_id, options: employers, errors, hint: t("period.employer_hint") })}
     </div>
-    ${workplaces.length ? field(c, { name: "workplace_id", label: t("period.workplace"), value: f.workplace_id, options: workplaces, errors }) : ""}
+    <div id="workplace-field">${workplaces.length ? field(c, { name: "workplace_id", label: t("period.workplace"), value: f.workplace_id, options: workplaces, errors }) : ""}</div>
     ${field(c, { name: "phase", label: t("period.phase"), value: f.phase, options: choices(c, "phase", PHASES), required: true, errors })}
     ${field(c, { name: "start_date", label: t("period.start_date"), value: f.start_date, type: "date", required: true, errors })}
     ${field(c, { name: "planned_end_date", label: t("period.planned_end_date"), value: f.planned_end_date, type: "date", errors })}
