@@ -14,6 +14,7 @@ from server.models import (
     EmployerContactPerson,
     MeetingEvent,
     MeetingEventEmployer,
+    Participant,
     User,
     WorkDemonstration,
 )
@@ -95,14 +96,24 @@ def show_employer(employer_id: str):
         )
         .order_by(EmployerContactPerson.name)
     ).all()
+    # A record under a deleted participant is gone with it, whatever its own flag says.
     demonstrations = db.session.scalars(
         select(WorkDemonstration)
-        .where(WorkDemonstration.employer_id == employer.id, WorkDemonstration.deleted.is_(False))
+        .join(Participant, Participant.id == WorkDemonstration.participant_id)
+        .where(
+            WorkDemonstration.employer_id == employer.id,
+            WorkDemonstration.deleted.is_(False),
+            Participant.deleted.is_(False),
+        )
         .order_by(WorkDemonstration.demonstration_date.desc())
     ).all()
     periods = db.session.scalar(
-        select(func.count(CoachingPeriod.id)).where(
-            CoachingPeriod.employer_id == employer.id, CoachingPeriod.deleted.is_(False)
+        select(func.count(CoachingPeriod.id))
+        .join(Participant, Participant.id == CoachingPeriod.participant_id)
+        .where(
+            CoachingPeriod.employer_id == employer.id,
+            CoachingPeriod.deleted.is_(False),
+            Participant.deleted.is_(False),
         )
     )
     vouchers = db.session.execute(

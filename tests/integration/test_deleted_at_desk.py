@@ -28,12 +28,18 @@ def world(factory):
     event = factory.event(org, date(2026, 5, 4), title="Työkohtaamo toukokuu")
     factory.attendance(event, kept, attended=True, meetings_held=2)
     factory.attendance(event, gone, attended=True, meetings_held=3, got_work=True)
+    employer = factory.employer(org, name="Konepaja Oy")
+    factory.period(kept, employer)
+    # Rows a participant deleted before deletes took their children along.
+    orphan = factory.period(gone, employer, phase="ended", end_date=date(2026, 6, 1))
+    factory.voucher(orphan, status="eligible")
+    factory.demonstration(gone, employer, title="Poistetun työnäyttö")
     db.session.commit()
     # Deleted the way a device's delete lands: the participant's tombstone only.
     gone.deleted = True
     db.session.commit()
     supervisor = factory.user("supervisor", org)
-    return {"event": event, "supervisor": supervisor}
+    return {"event": event, "supervisor": supervisor, "employer": employer}
 
 
 @pytest.fixture
@@ -70,3 +76,11 @@ def test_outcome_event_list_and_csv_leave_deleted_out(desk, world):
     assert rows[1][-1] == "1"
     attendees = _csv(desk, "/outcomes/records/attendees.csv")[1:]
     assert len(attendees) == 1 and "Poistettu" not in attendees[0][0]
+
+
+def test_employer_page_and_vouchers_leave_a_deleted_participants_records_out(desk, world):
+    html = desk.get(f"/employers/{world['employer'].id}").get_data(as_text=True)
+    assert "Poistetun työnäyttö" not in html
+    assert re.search(r'periods\?employer=[^"]*">1</a>', html)
+    vouchers = desk.get("/vouchers/", query_string={"status": "all"}).get_data(as_text=True)
+    assert "Poistettu" not in vouchers
