@@ -19,6 +19,7 @@ from server.models import (
     WorkDemonstration,
 )
 from server.pages import args_without, paginate, render_page
+from server.review.notes import employer_notes_of
 from server.signoff.status import statuses
 
 
@@ -134,6 +135,7 @@ def show_employer(employer_id: str):
     return render_template(
         "employer_work/employer.html",
         employer=employer,
+        notes=employer_notes_of(db.session, employer.id),
         contacts=contacts,
         people=people,
         demonstrations=demonstrations,

@@ -8,6 +8,7 @@ from server.models.employers import (
     Employer,
     EmployerContact,
     EmployerContactPerson,
+    EmployerNote,
     Workplace,
 )
 from server.models.events import EventAttendance, MeetingEvent, MeetingEventEmployer
@@ -45,6 +46,7 @@ __all__ = [
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
+    "EmployerNote",
     "Erasure",
     "EventAttendance",
     "Goal",

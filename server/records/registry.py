@@ -44,6 +44,7 @@ from server.schemas.demonstrations import (
 from server.schemas.employers import (
     EmployerContactPersonSchema,
     EmployerContactSchema,
+    EmployerNoteSchema,
     EmployerSchema,
     WorkplaceSchema,
 )
@@ -211,6 +212,15 @@ TYPES: dict[str, RecordType] = check(
             "employers",
             parent=("employer_id", "employer"),
             label_attrs=("contact_date",),
+        ),
+        RecordType(
+            "employer_note",
+            m.EmployerNote,
+            EmployerNoteSchema,
+            "employers",
+            parent=("employer_id", "employer"),
+            append_only=True,
+            label_attrs=("noted_on", "body"),
         ),
         RecordType(
             "coaching_period",

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Note, ReviewReturn
+from server.models import EmployerNote, Note, ReviewReturn
 from tests.support.factories import PASSWORD
 from tests.support.web import csrf_token, login
 
@@ -44,6 +44,9 @@ def world(factory):
         )
     )
     factory._add(Note(participant_id=aino.id, body="Oma merkintä", noted_on=date(2026, 9, 1)))
+    factory._add(
+        EmployerNote(employer_id=employer.id, body="Rekrytoi keväällä", noted_on=date(2026, 9, 2))
+    )
     db.session.commit()
     return {
         "supervisor": factory.user("supervisor", org),
@@ -98,3 +101,4 @@ def test_participant_and_employer_pages_show_what_was_entered(desk, world):
     assert "Arviointikierroksia: 1" in html
     html = desk.get(f"/employers/{world['employer'].id}").get_data(as_text=True)
     assert "Satamatie 4, Oulu" in html
+    assert "Rekrytoi keväällä" in html and "02.09.2026" in html

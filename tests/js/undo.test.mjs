@@ -175,3 +175,17 @@ test("the confirm, void, note and edit pages render in every language", async ()
     }
   }
 });
+
+test("an employer has dated notes too, corrected by a new note", async () => {
+  const app = await setup();
+  const employer = idFrom(await app.post("/app/employers", { name: "Konepaja Oy", business_id: "2456789-6" }));
+  await app.post("/app/employer-notes", { employer_id: employer, noted_on: "2026-10-01", body: "Rekrytoi keväällä" });
+  const note = (await app.store.snapshot()).byType.employer_note[0];
+  assert.deepEqual(note.fields, { employer_id: employer, noted_on: "2026-10-01", body: "Rekrytoi keväällä" });
+  await app.post(`/app/employer-notes/${note.id}/correct`, { noted_on: "2026-10-02", body: "Rekrytoi maaliskuussa" });
+  const page = await (await app.get(`/app/employers/${employer}`)).text();
+  assert.match(page, /Rekrytoi maaliskuussa/);
+  assert.match(page, /korjattu myöhemmin/);
+  const refused = await app.post("/app/employer-notes", { employer_id: employer, noted_on: "2026-10-03", body: "" });
+  assert.equal(new URL(refused.headers.get("Location")).pathname, `/app/employers/${employer}`);
+});

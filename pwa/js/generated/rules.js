@@ -27,6 +27,10 @@ export default {
    [
     "employer_contact",
     "employer_id"
+   ],
+   [
+    "employer_note",
+    "employer_id"
    ]
   ],
   "goal": [
@@ -411,6 +415,26 @@ export default {
    "title": {
     "max_length": 200,
     "type": "text"
+   }
+  },
+  "employer_note": {
+   "body": {
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "corrects_id": {
+    "max_length": 36,
+    "type": "text"
+   },
+   "employer_id": {
+    "max_length": 36,
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "noted_on": {
+    "type": "date"
    }
   },
   "event_attendance": {

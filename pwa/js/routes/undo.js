@@ -7,7 +7,7 @@ import { get } from "../queries.js";
 import { DELETABLE, backAfterDelete, deleteRefusal, deletes } from "../undo.js";
 import { eventForm } from "../views/events.js";
 import {
-  contactEditForm, correctionForm, notesSection, personForm, removePage, roundEditForm, voidForm, workplaceForm,
+  contactEditForm, correctionForm, employerNotesSection, notesSection, personForm, removePage, roundEditForm, voidForm, workplaceForm,
 } from "../views/undo.js";
 
 export function undoRoutes({ store, afterWrite, uuid, page, notFound, back, invalid, save }) {
@@ -96,6 +96,30 @@ export function undoRoutes({ store, afterWrite, uuid, page, notFound, back, inva
       const errors = await save(c, "note", uuid(), values, { creating: true });
       if (errors) return invalid(c, c.t("notes.correct"), correctionForm(c, { note, errors, values }), `/app/notes/${id}/correct`);
       return back(c, `${periodId ? `/app/periods/${periodId}` : `/app/participants/${participantId}`}#notes`);
+    },
+
+    "POST /app/employer-notes": async (c, _p, form) => {
+      const employer = get(c.snap, "employer", text(form, "employer_id"));
+      if (!employer) return notFound(c);
+      const values = { ...noteValues(form), employer_id: employer.id };
+      const errors = await save(c, "employer_note", uuid(), values, { creating: true });
+      if (errors) {
+        const body = employerNotesSection(c, { employerId: employer.id, draft: { values, errors } });
+        return invalid(c, c.t("notes.title"), body, `/app/employers/${employer.id}`);
+      }
+      return back(c, `/app/employers/${employer.id}#notes`);
+    },
+    "GET /app/employer-notes/:id/correct": (c, { id }) => {
+      const note = get(c.snap, "employer_note", id);
+      return note ? page(c, c.t("notes.correct"), correctionForm(c, { note })) : notFound(c);
+    },
+    "POST /app/employer-notes/:id/correct": async (c, { id }, form) => {
+      const note = get(c.snap, "employer_note", id);
+      if (!note) return notFound(c);
+      const values = { ...noteValues(form), employer_id: note.fields.employer_id, corrects_id: id };
+      const errors = await save(c, "employer_note", uuid(), values, { creating: true });
+      if (errors) return invalid(c, c.t("notes.correct"), correctionForm(c, { note, errors, values }), `/app/employer-notes/${id}/correct`);
+      return back(c, `/app/employers/${note.fields.employer_id}#notes`);
     },
 
     // -- edits of employer work --

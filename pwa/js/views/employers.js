@@ -3,7 +3,7 @@
 import { html } from "../html.js";
 import { ALTERNATIVE_METHODS, CONTACT_KINDS, byField, list, where } from "../queries.js";
 import { choices, empty, errorSummary, field, marker, returnsPanel } from "./ui.js";
-import { removeLink, workplaceList } from "./undo.js";
+import { employerNotesSection, removeLink, workplaceList } from "./undo.js";
 
 export function employerList(c) {
   const { t } = c;
@@ -71,7 +71,8 @@ export function employerPage(c, employer, person = null) {
       <button type="submit" class="secondary">${t("person.add")}</button>
     </form>
   </section>
-  ${workplaceList(c, employer)}`;
+  ${workplaceList(c, employer)}
+  ${employerNotesSection(c, { employerId: employer.id })}`;
 }
 
 export function contactForm(c, { employer, errors = {}, values }) {

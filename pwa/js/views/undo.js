@@ -57,34 +57,32 @@ export function roundEditForm(c, { round, errors = {}, values }) {
 
 const noteDay = (note) => note.fields.noted_on || "";
 
-// Notes of a participant (all) or of one period, newest first, with the form
-// to add one. `draft`: a refused note as posted, with its errors.
-export function notesSection(c, { participantId, periodId = null, draft = null }) {
-  const { t, snap } = c;
-  const all = where(snap, "note", "participant_id", participantId);
-  const notes = (periodId ? all.filter((n) => n.fields.period_id === periodId) : all)
-    .sort(byField("noted_on"))
-    .reverse();
+// Notes, newest first, each with a link to correct it, and the form to add
+// one. `type`: "note" (a participant's, a period's) or "employer_note";
+// `all`: every note of the owner (corrections may name any of them); `hidden`:
+// the owner fields the form posts; `draft`: a refused note as posted.
+function notesBlock(c, { type, notes, all, action, hidden, draft }) {
+  const { t } = c;
   const corrected = new Set(all.map((n) => n.fields.corrects_id).filter(Boolean));
   const byId = new Map(all.map((n) => [n.id, n]));
   const values = draft?.values || { noted_on: c.today };
+  const correctBase = type === "note" ? "/app/notes" : "/app/employer-notes";
   return html`<section aria-labelledby="notes"><h2 id="notes">${t("notes.title")}</h2>
     ${notes.length
       ? html`<ul class="cards">${notes.map((n) => {
           const old = byId.get(n.fields.corrects_id);
           return html`<li class="card note${corrected.has(n.id) ? " corrected" : ""}" id="note-${n.id}">
-            <p class="muted">${t.date(noteDay(n))}${corrected.has(n.id) ? html` · ${t("notes.corrected")}` : ""}${old ? html` · ${t("notes.corrects", { date: t.date(noteDay(old)) })}` : ""} ${marker(c, "note", n.id)}</p>
+            <p class="muted">${t.date(noteDay(n))}${corrected.has(n.id) ? html` · ${t("notes.corrected")}` : ""}${old ? html` · ${t("notes.corrects", { date: t.date(noteDay(old)) })}` : ""} ${marker(c, type, n.id)}</p>
             <p>${n.fields.body}</p>
-            ${returnsPanel(c, "note", n.id)}
-            <a class="button secondary small" href="/app/notes/${n.id}/correct">${t("notes.correct")}</a>
+            ${returnsPanel(c, type, n.id)}
+            <a class="button secondary small" href="${correctBase}/${n.id}/correct">${t("notes.correct")}</a>
           </li>`;
         })}</ul>`
       : empty(c, "notes.none")}
-    <form method="post" action="/app/notes" class="card stack">
+    <form method="post" action="${action}" class="card stack">
       <h3>${t("notes.new")}</h3>
       ${errorSummary(c, draft?.errors)}
-      <input type="hidden" name="participant_id" value="${participantId}">
-      ${periodId ? html`<input type="hidden" name="period_id" value="${periodId}">` : ""}
+      ${Object.entries(hidden).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
       ${field(c, { name: "noted_on", label: t("notes.date"), value: values.noted_on, type: "date", required: true, errors: draft?.errors })}
       ${field(c, { name: "body", label: t("notes.body"), value: values.body, type: "textarea", required: true, errors: draft?.errors })}
       <button type="submit" class="secondary">${t("notes.add")}</button>
@@ -92,13 +90,29 @@ export function notesSection(c, { participantId, periodId = null, draft = null }
   </section>`;
 }
 
+const newestFirst = (notes) => notes.sort(byField("noted_on")).reverse();
+
+// Notes of a participant (all) or of one period.
+export function notesSection(c, { participantId, periodId = null, draft = null }) {
+  const all = where(c.snap, "note", "participant_id", participantId);
+  const notes = newestFirst(periodId ? all.filter((n) => n.fields.period_id === periodId) : [...all]);
+  const hidden = periodId ? { participant_id: participantId, period_id: periodId } : { participant_id: participantId };
+  return notesBlock(c, { type: "note", notes, all, action: "/app/notes", hidden, draft });
+}
+
+export function employerNotesSection(c, { employerId, draft = null }) {
+  const all = where(c.snap, "employer_note", "employer_id", employerId);
+  return notesBlock(c, { type: "employer_note", notes: newestFirst([...all]), all, action: "/app/employer-notes", hidden: { employer_id: employerId }, draft });
+}
+
 export function correctionForm(c, { note, errors = {}, values }) {
   const { t } = c;
   const f = values || { noted_on: c.today, body: note.fields.body };
+  const base = note.type === "employer_note" ? "/app/employer-notes" : "/app/notes";
   return html`${errorSummary(c, errors)}
   <p>${t("notes.correct_explain")}</p>
   <blockquote>${note.fields.body}</blockquote>
-  <form method="post" action="/app/notes/${note.id}/correct" class="stack">
+  <form method="post" action="${base}/${note.id}/correct" class="stack">
     ${field(c, { name: "noted_on", label: t("notes.date"), value: f.noted_on, type: "date", required: true, errors })}
     ${field(c, { name: "body", label: t("notes.body"), value: f.body, type: "textarea", required: true, errors })}
     <button type="submit">${t("notes.save_correction")}</button>
