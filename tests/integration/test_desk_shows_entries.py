@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import EmployerNote, Note, ReviewReturn
+from server.models import DemonstrationTask, EmployerNote, Note, ReviewReturn
 from tests.support.factories import PASSWORD
 from tests.support.web import csrf_token, login
 
@@ -102,3 +102,24 @@ def test_participant_and_employer_pages_show_what_was_entered(desk, world):
     html = desk.get(f"/employers/{world['employer'].id}").get_data(as_text=True)
     assert "Satamatie 4, Oulu" in html
     assert "Rekrytoi keväällä" in html and "02.09.2026" in html
+
+
+def test_the_employer_sees_task_notes_in_what_they_signed(client, factory):
+    org = factory.organization()
+    coach = factory.user("coach", org)
+    employer = factory.employer(org)
+    rep = factory.representative(employer)
+    demo = factory.demonstration(factory.participant(coach), employer)
+    factory._add(
+        DemonstrationTask(
+            demonstration_id=demo.id,
+            position=0,
+            task="Kassatyö",
+            result="met",
+            note="Hyvä asiakaspalveluote",
+        )
+    )
+    db.session.commit()
+    login(client, rep.email, PASSWORD)
+    html = client.get(f"/employer/demonstrations/{demo.id}").get_data(as_text=True)
+    assert "Kassatyö" in html and "Hyvä asiakaspalveluote" in html
