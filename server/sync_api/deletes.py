@@ -3,10 +3,11 @@
 A delete is a tombstone (docs/sync-protocol.md M7). Before the batch reaches
 the sync store, a delete the organization's records cannot lose is refused
 as that mutation's `rejected`, naming why (the rest of the batch goes on):
-a participant with recorded history, signed work-demonstration content, a
-contact person linked to a login, an assessment round with ratings (it is
-voided instead), a coaching period with a voucher, an employer that periods
-or demonstrations name. Records the same batch deletes first do not count.
+a participant with recorded history, signed work-demonstration content, an
+assessment round with ratings (it is voided instead), a coaching period with
+a voucher, an employer that periods or demonstrations name. Records the same
+batch deletes first do not count. (A contact person linked to a login is
+refused at P5 already, by its LoginLink hook: only an administrator deletes it.)
 
 After the push, each record a delete left deleted takes its children with
 it (the registry's `descendants`, and an event's attendances): they become
@@ -25,7 +26,6 @@ from server.models import (
     CoachingPeriod,
     CoachingVoucher,
     DemonstrationTask,
-    EmployerContactPerson,
     SignOff,
     WorkDemonstration,
 )
@@ -48,8 +48,6 @@ REASONS = {
     "participant": "a participant with recorded history (periods, demonstrations, notes, "
     "event attendance) cannot be deleted",
     "signed": "signed work-demonstration content cannot be deleted",
-    "login": "a contact person linked to a login cannot be deleted; "
-    "an administrator deactivates the login",
     "round": "an assessment round with ratings cannot be deleted; void it with a reason",
     "voucher": "a coaching period with a coaching voucher cannot be deleted",
     "employer": "an employer named by coaching periods or work demonstrations cannot be deleted",
@@ -129,15 +127,6 @@ def _refusals(session: Session, deletes: dict[int, Key]) -> dict[Key, str]:
     signed = _signed(session, ids["work_demonstration"] | set(task_demo.values()))
     refuse("work_demonstration", ids["work_demonstration"] & signed, "signed")
     refuse("demonstration_task", {t for t, d in task_demo.items() if d in signed}, "signed")
-
-    if ids["employer_contact_person"]:
-        linked = session.scalars(
-            select(EmployerContactPerson.id).where(
-                EmployerContactPerson.id.in_(list(ids["employer_contact_person"])),
-                EmployerContactPerson.user_id.is_not(None),
-            )
-        )
-        refuse("employer_contact_person", set(linked), "login")
 
     rated = _living(session, Assessment, "round_id", ids["assessment_round"], gone, "assessment")
     refuse("assessment_round", rated, "round")
