@@ -59,6 +59,10 @@ export function deleteRefusal(snap, record) {
       return signed(snap, f.demonstration_id) ? "remove.refused.signed" : null;
     case "employer_contact_person":
       return f.user_id ? "remove.refused.login" : null;
+    case "workplace":
+      return ["coaching_period", "work_demonstration"].some((t) => where(snap, t, "workplace_id", id).length)
+        ? "remove.refused.workplace"
+        : null;
     default:
       return null;
   }

@@ -5,7 +5,8 @@ the sync store, a delete the organization's records cannot lose is refused
 as that mutation's `rejected`, naming why (the rest of the batch goes on):
 a participant with recorded history, signed work-demonstration content, an
 assessment round with ratings (it is voided instead), a coaching period with
-a voucher, an employer that periods or demonstrations name. Records the same
+a voucher, an employer or a workplace that periods or demonstrations name.
+Records the same
 batch deletes first do not count. (A contact person linked to a login is
 refused at P5 already, by its LoginLink hook: only an administrator deletes it.)
 
@@ -51,6 +52,7 @@ REASONS = {
     "round": "an assessment round with ratings cannot be deleted; void it with a reason",
     "voucher": "a coaching period with a coaching voucher cannot be deleted",
     "employer": "an employer named by coaching periods or work demonstrations cannot be deleted",
+    "workplace": "a workplace named by coaching periods or work demonstrations cannot be deleted",
 }
 
 Key = tuple[str, str]
@@ -140,6 +142,12 @@ def _refusals(session: Session, deletes: dict[int, Key]) -> dict[Key, str]:
         session, WorkDemonstration, "employer_id", employers, gone, "work_demonstration"
     )
     refuse("employer", named, "employer")
+    workplaces = ids["workplace"]
+    used = _living(session, CoachingPeriod, "workplace_id", workplaces, gone, "coaching_period")
+    used |= _living(
+        session, WorkDemonstration, "workplace_id", workplaces, gone, "work_demonstration"
+    )
+    refuse("workplace", used, "workplace")
     return out
 
 

@@ -57,15 +57,20 @@ def test_deletes_the_server_must_refuse_are_rejected_with_the_reason(app, factor
     db.session.commit()
     phone.pull()
 
+    workplace = phone.upsert("workplace", employer_id=employer.id, name="Halli 2")
+    phone.upsert("coaching_period", ids["period"], employer_id=employer.id, workplace_id=workplace)
+    phone.push()
     phone.delete("participant", ids["participant"])
     phone.delete("work_demonstration", demo.id)
     phone.delete("employer_contact_person", person)
+    phone.delete("workplace", workplace)
     results = phone.push()
-    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert [r["status"] for r in results] == ["rejected"] * 4
     assert "recorded history" in results[0]["errors"]["op"][0]
     assert "signed" in results[1]["errors"]["op"][0]
     # P5's LoginLink hook: only an administrator removes a login's link.
     assert "linked to a login" in results[2]["errors"]["record_id"][0]
+    assert "workplace named by coaching periods" in results[3]["errors"]["op"][0]
     assert not db.session.get(Participant, ids["participant"]).deleted
 
 
