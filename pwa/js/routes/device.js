@@ -50,6 +50,8 @@ export function deviceRoutes({ store, client, afterWrite, now, page, notFound, b
       const conflict = c.snap.conflicts.find((x) => x.conflict_id === id);
       if (!conflict) return notFound(c);
       const choice = form.get("choice");
+      // Signed content: only the signed value is a resolution; the new one needs a new signature.
+      if (conflict.kind === "signed" && choice !== "0") return back(c, "/app/conflicts");
       const value = choice === "merged" ? (form.get("merged") ?? "") : conflict.values[Number(choice)]?.value;
       if (value === undefined) return back(c, "/app/conflicts");
       await store.resolve(id, value);

@@ -72,6 +72,7 @@ export function conflictInbox(c) {
   if (!snap.conflicts.length) return empty(c, "conflict.none");
   return html`<p>${t("conflict.intro")}</p>
   <ul class="cards">${snap.conflicts.map((conflict) => {
+    if (conflict.kind === "signed") return signedConflict(c, conflict);
     const textual = conflict.values.every((v) => typeof v.value === "string" || v.value === null) && conflict.field !== "_deleted";
     return html`<li class="card conflict">
     <form method="post" action="/app/conflicts/${conflict.conflict_id}" class="stack">
@@ -92,6 +93,28 @@ export function conflictInbox(c) {
       <button type="submit">${t("conflict.resolve")}</button>
     </form></li>`;
   })}</ul>`;
+}
+
+// An edit of signed content (docs/sync-protocol.md M3, M9): choosing the new
+// value would only make the same conflict again, so it is not offered. The
+// new value is saved by the employer signing the new content (hand-over); the
+// coach may instead go back to the signed value.
+function signedConflict(c, conflict) {
+  const { t, snap } = c;
+  const task = conflict.record_type === "demonstration_task" ? snap.byKey.get(`demonstration_task:${conflict.record_id}`) : null;
+  const demoId = task ? task.fields.demonstration_id : conflict.record_id;
+  return html`<li class="card conflict">
+    <form method="post" action="/app/conflicts/${conflict.conflict_id}" class="stack">
+      <fieldset>
+        <legend>${t(`type.${conflict.record_type}`)}: ${describe(snap, conflict.record_type, conflict.record_id)} – ${t(`field.${conflict.field}`)}</legend>
+        <p>${t("conflict.signed_intro")}</p>
+        <ul>${conflict.values.map((value, i) => html`<li><strong>${shown(c, value.value)}</strong><br><span class="muted">${i === 0 ? t("conflict.signed_value") : `${t("conflict.proposed")} · ${who(c, value)}`}</span></li>`)}</ul>
+        ${conflict.resolving ? html`<p class="pill warn">${t("conflict.resolving")}</p>` : ""}
+      </fieldset>
+      <input type="hidden" name="choice" value="0">
+      <a class="button" href="/app/demonstrations/${demoId}#signoff">${t("conflict.sign_again")}</a>
+      <button type="submit" class="secondary">${t("conflict.keep_signed")}</button>
+    </form></li>`;
 }
 
 export function logoutRefused(c, unsynced) {
