@@ -189,3 +189,21 @@ test("an employer has dated notes too, corrected by a new note", async () => {
   const refused = await app.post("/app/employer-notes", { employer_id: employer, noted_on: "2026-10-03", body: "" });
   assert.equal(new URL(refused.headers.get("Location")).pathname, `/app/employers/${employer}`);
 });
+
+test("an edit that raced a delete offers both choices in words", async () => {
+  const app = await setup();
+  const { period } = await periodWithGoals(app);
+  const goal = (await app.store.snapshot()).byType.goal[0];
+  const conflict = {
+    conflict_id: "c1", record_type: "goal", record_id: goal.id, field: "_deleted", kind: "delete", version: 3,
+    values: [
+      { value: null, stamp: "1700000000000-00000-other", device_id: "other", user_id: 7, mutation_id: "m1" },
+      { value: { title: "Trukkikortti B" }, stamp: "1700000000001-00000-dev", device_id: "dev", user_id: 7, mutation_id: null },
+    ],
+  };
+  await app.store.write(["conflicts"], (tx) => tx.put("conflicts", { ...conflict, key: "c1", recordKey: `goal:${goal.id}` }));
+  const page = await (await app.get("/app/conflicts")).text();
+  assert.match(page, /Pidä poistettuna/);
+  assert.match(page, /Palauta ja pidä muutos: Otsikko: Trukkikortti B/);
+  assert.ok(period);
+});
