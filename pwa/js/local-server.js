@@ -5,7 +5,8 @@
 import { rendered } from "./html.js";
 import { translator } from "./i18n.js";
 import { changes } from "./forms.js";
-import { today } from "./queries.js";
+import { get, list, today } from "./queries.js";
+import { COUNTS, ROUTE_READS } from "./reads.js";
 import { router } from "./router.js";
 import { coachingRoutes } from "./routes/coaching.js";
 import { deviceRoutes } from "./routes/device.js";
@@ -18,7 +19,7 @@ import { lockOf, noteUse } from "./lock-gate.js";
 import { workerClock } from "./pin.js";
 import { NeedsLogin } from "./sync-client.js";
 import { uuid7 } from "./uuid7.js";
-import { validate } from "./validate.js";
+import { recordErrors, validate } from "./validate.js";
 import { layout, lockedLayout } from "./views/ui.js";
 import { requestRefused } from "./views/sync.js";
 
@@ -62,14 +63,24 @@ export function createLocalServer({
   // The monotonic clock that serves the waits between wrong PINs (js/pin.js).
   pinClock = workerClock,
 }) {
-  async function context(url, meta) {
-    const snap = await store.snapshot();
+  // The route's own read (js/reads.js); a route that declares none reads the device.
+  async function read(found, url, form) {
+    const reads = found && ROUTE_READS[found.spec];
+    if (!reads) return store.snapshot();
+    const reader = reads({ params: found.params, form, url, today: today(now()) });
+    if (reader === COUNTS) return store.counts();
+    if (reader.needsSummaries) await store.ensureSummaries();
+    return store.view(reader);
+  }
+
+  async function context(url, meta, found = null, form = null) {
+    const snap = await read(found, url, form);
     // The representative's language in hand-over mode, else the coach's.
     const t = translator(await catalogs(), meta.handover?.lang || meta.revoked?.lang || meta.lang || "fi");
     const status = {
       pending: snap.pendingCount,
-      attention: snap.attention.length,
-      conflicts: snap.conflicts.length,
+      attention: snap.attentionCount ?? snap.attention.length,
+      conflicts: snap.conflictCount ?? snap.conflicts.length,
       lastSyncOk: meta.last_sync_ok ?? null,
       lastError: meta.last_error ?? null,
       needsLogin: Boolean(meta.needs_login),
@@ -83,9 +94,18 @@ export function createLocalServer({
 
   // Save a record locally (outbox + view) after checking it like the server would.
   async function save(c, type, id, values, { creating }) {
-    const current = creating ? null : (await store.record(type, id))?.fields;
+    // The page's read already holds the record (one read per save).
+    const known = c.snap.byKey.get(`${type}:${id}`);
+    const current = creating ? null : (known || (await store.record(type, id)))?.fields;
     const fields = changes(current, values);
-    const errors = validate(c.t, type, fields, creating);
+    // The field checks, then the record rules (the server's, as data) on the
+    // record as it would be saved, with the device's records as the lookups.
+    const errors = {
+      ...recordErrors(c.t, type, current, fields, {
+        id, today: c.today, find: (t, key) => get(c.snap, t, key)?.fields || null, others: (t) => list(c.snap, t),
+      }),
+      ...validate(c.t, type, fields, creating),
+    };
     if (Object.keys(errors).length) return errors;
     if (Object.keys(fields).length) {
       await store.save(type, id, fields);
@@ -173,7 +193,7 @@ export function createLocalServer({
       }
       return redirect(url.origin, lock);
     }
-    const c = await context(url, meta);
+    const c = await context(url, meta, found, form);
     const draft = request.method === "GET" && draftOf(c);
     if (draft) return page(c, draft.title, rendered(draft.body), 422);
     if (!found) return notFound(c);
