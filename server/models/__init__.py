@@ -11,7 +11,12 @@ from server.models.employers import (
     EmployerNote,
     Workplace,
 )
-from server.models.events import EventAttendance, MeetingEvent, MeetingEventEmployer
+from server.models.events import (
+    EventAttendance,
+    EventGuest,
+    MeetingEvent,
+    MeetingEventEmployer,
+)
 from server.models.login_attempts import LoginAttempt
 from server.models.login_sessions import LoginSession
 from server.models.organizations import Organization
@@ -49,6 +54,7 @@ __all__ = [
     "EmployerNote",
     "Erasure",
     "EventAttendance",
+    "EventGuest",
     "Goal",
     "LoginAttempt",
     "LoginSession",

@@ -61,7 +61,7 @@ def test_event_list_counts_only_living_participants(desk, world):
     row = html[html.index("Työkohtaamo toukokuu") :]
     row = row[: row.index("</tr>")]
     # attended 1, meetings 2, got work 0: the deleted one's 1 / 3 / 1 left out.
-    assert re.findall(r'class="num">(\d+)<', row) == ["1", "2", "0"]
+    assert re.findall(r'class="num">(\d+)<', row)[:3] == ["1", "2", "0"]
 
 
 def test_event_page_names_no_deleted_participant(desk, world):
@@ -73,7 +73,7 @@ def test_event_page_names_no_deleted_participant(desk, world):
 def test_outcome_event_list_and_csv_leave_deleted_out(desk, world):
     rows = _csv(desk, "/outcomes/records/events.csv")
     assert rows[1][0] == "Työkohtaamo toukokuu"
-    assert rows[1][-1] == "1"
+    assert rows[1][rows[0].index("Osallistujia")] == "1"
     attendees = _csv(desk, "/outcomes/records/attendees.csv")[1:]
     assert len(attendees) == 1 and "Poistettu" not in attendees[0][0]
 

@@ -45,6 +45,10 @@ export default {
     "event_id"
    ],
    [
+    "event_guest",
+    "event_id"
+   ],
+   [
     "event_attendance",
     "event_id"
    ]
@@ -474,6 +478,41 @@ export default {
     "type": "text"
    }
   },
+  "event_guest": {
+   "employer_id": {
+    "max_length": 36,
+    "type": "text"
+   },
+   "event_id": {
+    "max_length": 36,
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "got_work": {
+    "not_null": true,
+    "type": "boolean"
+   },
+   "meetings_held": {
+    "not_null": true,
+    "range": [
+     0,
+     100
+    ],
+    "type": "integer"
+   },
+   "name": {
+    "max_length": 200,
+    "type": "text"
+   },
+   "name_consent": {
+    "not_null": true,
+    "type": "boolean"
+   },
+   "note": {
+    "type": "text"
+   }
+  },
   "goal": {
    "area": {
     "choices": [
@@ -549,6 +588,14 @@ export default {
     "not_null": true,
     "required": true,
     "type": "text"
+   },
+   "meetings_held": {
+    "not_null": true,
+    "range": [
+     0,
+     100
+    ],
+    "type": "integer"
    }
   },
   "note": {
@@ -1176,7 +1223,9 @@ export default {
    ]
   },
   "meeting_event_employer": {
-   "defaults": {},
+   "defaults": {
+    "meetings_held": 0
+   },
    "rules": [
     {
      "field": "employer_id",

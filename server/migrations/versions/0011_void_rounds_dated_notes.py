@@ -2,7 +2,7 @@
 on participants and periods (notes) and on employers (employer_notes)
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0017 (re-chained after main gained 0017; given: 0010)
 Create Date: 2026-12-03 19:00:00
 
 A voided round is kept (its assessments are append-only) and left out of
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0010"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
