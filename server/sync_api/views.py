@@ -14,7 +14,7 @@ from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
 from server.query_args import BadArgument, int_arg
-from server.sync_api import deletes, devices, frozen, pull_audit
+from server.sync_api import arrivals, deletes, devices, frozen, pull_audit
 from server.sync_api.blueprint import bp
 from server.sync_api.clock import now_ms
 from server.sync_api.devices import device_required
@@ -106,6 +106,7 @@ def push():
     deletes.cascade(db.session, allowed, results)
     devices.record_success(g.device)
     db.session.commit()
+    arrivals.decide(db.session, g.user)
     if refused_deletes:
         results = frozen.merge_results(results, refused_deletes, len(passed))
     if refused:

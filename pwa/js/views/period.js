@@ -4,10 +4,12 @@ import { html } from "../html.js";
 import {
   GOAL_AREAS, MEASURE_TYPES, OUTCOMES, PHASES, RATERS, byField, countedRounds, fullName, get, list, progress, where,
 } from "../queries.js";
+import { satisfactionSection, voucherSection } from "./satisfaction.js";
 import { choices, empty, errorSummary, field, marker, returnsPanel } from "./ui.js";
 import { notesSection, removeLink } from "./undo.js";
 
-export function periodPage(c, period) {
+// `satisfaction`: a refused answer's {errors, values}, shown again in its form.
+export function periodPage(c, period, satisfaction = {}) {
   const { t, snap } = c;
   const f = period.fields;
   const participant = get(snap, "participant", f.participant_id);
@@ -52,6 +54,8 @@ export function periodPage(c, period) {
       : empty(c, "round.none")}
     <p class="actions"><a class="button" href="/app/periods/${period.id}/rounds/new">${t("round.new")}</a></p>
   </section>
+  ${satisfactionSection(c, period, satisfaction)}
+  ${voucherSection(c, period)}
   ${notesSection(c, { participantId: f.participant_id, periodId: period.id })}`;
 }
 

@@ -1,8 +1,8 @@
 """void an assessment round with a reason; dated notes and their corrections,
 on participants and periods (notes) and on employers (employer_notes)
 
-Revision ID: 0011
-Revises: 0017 (re-chained after main gained 0017; given: 0010)
+Revision ID: 0013
+Revises: 0012 (given 0011 after 0010; re-chained after main took 0011 and 0012)
 Create Date: 2026-12-03 19:00:00
 
 A voided round is kept (its assessments are append-only) and left out of
@@ -13,8 +13,8 @@ an earlier note instead of changing it (notes are append-only).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0017"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
