@@ -26,6 +26,7 @@ from server.records.registry import TYPES
 from server.schemas.base import validate_not_blank
 from server.schemas.employers import validate_ytunnus
 from server.signoff.verify import REASONS
+from server.sync_api.deletes import children as delete_children
 from server.sync_api.fields import record_defaults
 from server.vouchers import eligibility
 from sync.protocol import MAX_BATCH
@@ -133,6 +134,8 @@ def build() -> dict:
             "planned_end_warning_days": due.END_WARNING_DAYS,
         },
         "sync": {"max_push_batch": MAX_BATCH},
+        # What a delete takes with it, as the server's push does (server/sync_api/deletes.py).
+        "children": delete_children(),
         # The voucher's eligibility rule (server/vouchers/eligibility.py) and
         # its allowed moves: the period page shows the server's reasons offline.
         "vouchers": {

@@ -18,6 +18,7 @@ from server.models import (
     Employer,
     EmployerContact,
     EmployerContactPerson,
+    EmployerNote,
     EventAttendance,
     Goal,
     MeetingEvent,
@@ -295,6 +296,13 @@ def load_demo() -> None:
                 note="Kerrottu työnäytöstä vaihtoehtona paperihaulle.",
             )
         )
+    db.session.add(
+        EmployerNote(
+            employer_id=employers[0].id,
+            noted_on=today - timedelta(days=20),
+            body="Kevään kausityöntekijät rekrytoidaan maaliskuussa.",
+        )
+    )
 
     event = MeetingEvent(
         organization_id=org.id,

@@ -59,7 +59,8 @@ async function refreshOne(tx, id) {
       tx.index("records", "period", only(current.id)),
     ])
     : [null, []];
-  const held = live(rounds, "assessment_round").map((r) => r.fields.held_on).filter(Boolean).sort();
+  // A voided round counts for nothing (js/queries.js countedRounds).
+  const held = live(rounds, "assessment_round").filter((r) => !r.fields.void_reason).map((r) => r.fields.held_on).filter(Boolean).sort();
   const employerName = employer && !employer.deleted ? employer.fields.name || null : null;
   const name = fullName(participant);
   const f = participant.fields;

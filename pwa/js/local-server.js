@@ -15,6 +15,7 @@ import { handoverRoutes } from "./routes/handover.js";
 import { satisfactionRoutes } from "./routes/satisfaction.js";
 import { TOKEN_FIELD, changesState, formToken, refusal, withToken } from "./request-guard.js";
 import { lockRoutes } from "./routes/lock.js";
+import { undoRoutes } from "./routes/undo.js";
 import { lockOf, noteUse } from "./lock-gate.js";
 import { workerClock } from "./pin.js";
 import { NeedsLogin } from "./sync-client.js";
@@ -137,8 +138,8 @@ export function createLocalServer({
 
   const app = { store, client, afterWrite, now, sleep, uuid, online, pinClock, page, notFound, back, invalid, save, htmlResponse };
   const routes = router({
-    ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app), ...satisfactionRoutes(app),
-    ...lockRoutes(app),
+    ...coachingRoutes(app), ...employerWorkRoutes(app), ...undoRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app),
+    ...satisfactionRoutes(app), ...lockRoutes(app),
   });
 
   // Another user's login locks the device (SyncClient.checkUser, at every

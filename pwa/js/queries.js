@@ -69,9 +69,14 @@ export const followUpDue = (endIso, months) => addMonths(endIso, months);
 
 const FOLLOW_UP_OUTCOME = { 3: "outcome_3_months", 6: "outcome_6_months" };
 
+// A period's rounds that count, oldest first: a voided round is kept but left
+// out of progress and of what is due (as the server's figures, AssessmentRound.counted).
+export const countedRounds = (snap, periodId) =>
+  where(snap, "assessment_round", "period_id", periodId).filter((r) => !r.fields.void_reason).sort(byField("held_on"));
+
 // What is due for one coaching period, as [translation key, values] pairs.
 export function due(snap, period, todayIso) {
-  const rounds = where(snap, "assessment_round", "period_id", period.id).sort(byField("held_on"));
+  const rounds = countedRounds(snap, period.id);
   return dueOf(period.fields, rounds.at(-1)?.fields.held_on ?? null, todayIso);
 }
 
@@ -119,7 +124,7 @@ export const isPending = (snap, type, id) => snap.pendingKeys.has(`${type}:${id}
 
 // Assessments of a goal, by round (oldest first): [{round, ratings: {rater: assessment}}].
 export function progress(snap, goal) {
-  const rounds = where(snap, "assessment_round", "period_id", goal.fields.period_id).sort(byField("held_on"));
+  const rounds = countedRounds(snap, goal.fields.period_id);
   const assessments = where(snap, "assessment", "goal_id", goal.id);
   return rounds.map((round) => ({
     round,

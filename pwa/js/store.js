@@ -157,13 +157,16 @@ export class Store {
     });
   }
 
-  // Several records as one logical save (a round and its ratings): all of
-  // them or, when one fails, none.
+  // Several records as one logical save (a round and its ratings; a record
+  // deleted with its children: items with op "delete"): all of them or, when
+  // one fails, none.
   saveAll(items) {
     return this.write(QUEUE_STORES, async (tx) => {
       const clock = await this.clock(tx);
       const mutations = [];
-      for (const { type, id, fields } of items) mutations.push(await this.enqueue(tx, clock, type, id, "upsert", fields, {}));
+      for (const { type, id, fields, op = "upsert" } of items) {
+        mutations.push(await this.enqueue(tx, clock, type, id, op, op === "delete" ? {} : fields, {}));
+      }
       await tx.put("meta", { key: "clock", value: pack(clock.last) });
       return mutations;
     });

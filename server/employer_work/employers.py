@@ -14,10 +14,12 @@ from server.models import (
     EmployerContactPerson,
     MeetingEvent,
     MeetingEventEmployer,
+    Participant,
     User,
     WorkDemonstration,
 )
 from server.pages import args_without, paginate, render_page
+from server.review.notes import employer_notes_of
 from server.signoff.status import statuses
 
 
@@ -95,14 +97,24 @@ def show_employer(employer_id: str):
         )
         .order_by(EmployerContactPerson.name)
     ).all()
+    # A record under a deleted participant is gone with it, whatever its own flag says.
     demonstrations = db.session.scalars(
         select(WorkDemonstration)
-        .where(WorkDemonstration.employer_id == employer.id, WorkDemonstration.deleted.is_(False))
+        .join(Participant, Participant.id == WorkDemonstration.participant_id)
+        .where(
+            WorkDemonstration.employer_id == employer.id,
+            WorkDemonstration.deleted.is_(False),
+            Participant.deleted.is_(False),
+        )
         .order_by(WorkDemonstration.demonstration_date.desc())
     ).all()
     periods = db.session.scalar(
-        select(func.count(CoachingPeriod.id)).where(
-            CoachingPeriod.employer_id == employer.id, CoachingPeriod.deleted.is_(False)
+        select(func.count(CoachingPeriod.id))
+        .join(Participant, Participant.id == CoachingPeriod.participant_id)
+        .where(
+            CoachingPeriod.employer_id == employer.id,
+            CoachingPeriod.deleted.is_(False),
+            Participant.deleted.is_(False),
         )
     )
     vouchers = db.session.execute(
@@ -123,6 +135,7 @@ def show_employer(employer_id: str):
     return render_template(
         "employer_work/employer.html",
         employer=employer,
+        notes=employer_notes_of(db.session, employer.id),
         contacts=contacts,
         people=people,
         demonstrations=demonstrations,

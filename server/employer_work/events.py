@@ -29,7 +29,8 @@ def _attendance_counts():
             ),
             func.sum(EventAttendance.meetings_held).label("meetings"),
         )
-        .where(EventAttendance.deleted.is_(False))
+        .join(Participant, Participant.id == EventAttendance.participant_id)
+        .where(EventAttendance.deleted.is_(False), Participant.deleted.is_(False))
         .group_by(EventAttendance.event_id)
         .subquery()
     )
@@ -67,6 +68,7 @@ def list_events():
             .where(
                 MeetingEventEmployer.event_id.in_(event_ids),
                 MeetingEventEmployer.deleted.is_(False),
+                Employer.deleted.is_(False),
             )
             .order_by(Employer.name)
         ):
@@ -101,7 +103,11 @@ def show_event(event_id: str):
     employers = db.session.scalars(
         select(Employer)
         .join(MeetingEventEmployer, MeetingEventEmployer.employer_id == Employer.id)
-        .where(MeetingEventEmployer.event_id == event.id, MeetingEventEmployer.deleted.is_(False))
+        .where(
+            MeetingEventEmployer.event_id == event.id,
+            MeetingEventEmployer.deleted.is_(False),
+            Employer.deleted.is_(False),
+        )
         .order_by(Employer.name)
     ).all()
     taking_part = db.session.execute(
@@ -119,7 +125,11 @@ def show_event(event_id: str):
     attendances = db.session.execute(
         select(EventAttendance, Participant)
         .join(Participant, Participant.id == EventAttendance.participant_id)
-        .where(EventAttendance.event_id == event.id, EventAttendance.deleted.is_(False))
+        .where(
+            EventAttendance.event_id == event.id,
+            EventAttendance.deleted.is_(False),
+            Participant.deleted.is_(False),
+        )
         .order_by(Participant.last_name, Participant.first_name)
     ).all()
     missing = {

@@ -12,6 +12,7 @@ from server.models import (
     CoachingPeriod,
     Participant,
 )
+from server.review.notes import notes_of
 
 
 @bp.get("/coach")
@@ -52,4 +53,5 @@ def show_participant(participant_id: str):
         participant=participant,
         periods=periods,
         show_wellbeing=show_wellbeing,
+        notes=notes_of(db.session, participant.id),
     )

@@ -15,6 +15,7 @@ from server.models.employers import (
     Employer,
     EmployerContact,
     EmployerContactPerson,
+    EmployerNote,
     Workplace,
 )
 from server.models.events import (
@@ -57,6 +58,7 @@ __all__ = [
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
+    "EmployerNote",
     "Erasure",
     "EventAttendance",
     "EventGuest",

@@ -1,6 +1,6 @@
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, SyncedMixin, choice
@@ -68,6 +68,14 @@ class AssessmentRound(SyncedMixin, Base):
     held_on: Mapped[date] = mapped_column(Date)
     is_final: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    # Set once to void the round: it stays (its assessments are append-only)
+    # but leaves progress and outcome figures.
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+    @classmethod
+    def counted(cls):
+        """The rounds progress and outcome figures count: neither deleted nor voided."""
+        return and_(cls.deleted.is_(False), cls.void_reason.is_(None))
 
     period = relationship("CoachingPeriod", back_populates="rounds")
     assessments = relationship("Assessment", back_populates="round")
@@ -97,6 +105,9 @@ class Note(SyncedMixin, Base):
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
     period_id: Mapped[str | None] = mapped_column(ForeignKey("coaching_periods.id"))
     body: Mapped[str] = mapped_column(Text)
+    noted_on: Mapped[date | None] = mapped_column(Date)
+    # A note is never edited: a correction is a new note naming the one it corrects.
+    corrects_id: Mapped[str | None] = mapped_column(ForeignKey("notes.id"))
 
 
 class SatisfactionAnswer(SyncedMixin, Base):

@@ -65,3 +65,15 @@ class EmployerContact(SyncedMixin, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     employer = relationship("Employer")
+
+
+class EmployerNote(SyncedMixin, Base):
+    """A coach's dated note on an employer. Append-only: a correction is a new
+    note naming the one it corrects."""
+
+    __tablename__ = "employer_notes"
+
+    employer_id: Mapped[str] = mapped_column(ForeignKey("employers.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    noted_on: Mapped[date | None] = mapped_column(Date)
+    corrects_id: Mapped[str | None] = mapped_column(ForeignKey("employer_notes.id"))

@@ -295,6 +295,10 @@ def events(scope: Scope):
                 func.count(EventAttendance.id),
                 EventAttendance,
                 EventAttendance.attended.is_(True),
+                # A deleted (or restricted) participant is not counted.
+                exists().where(
+                    Participant.id == EventAttendance.participant_id, _counted_participant()
+                ),
             ).label("attendees"),
             _per_event(func.count(EventGuest.id), EventGuest).label("guests"),
             _per_event(func.count(MeetingEventEmployer.id), MeetingEventEmployer).label(
@@ -439,7 +443,7 @@ def round_ordinals(scope: Scope):
     its number within its period (1 = first), counting every non-deleted round of
     the period, also those outside the range."""
     in_range = select(AssessmentRound.period_id).where(
-        AssessmentRound.deleted.is_(False),
+        AssessmentRound.counted(),
         AssessmentRound.held_on.between(scope.start, scope.end),
     )
     in_org = select(CoachingPeriod.id).join(Participant, _org_periods(scope))
@@ -456,7 +460,7 @@ def round_ordinals(scope: Scope):
             .label("ordinal"),
         )
         .where(
-            AssessmentRound.deleted.is_(False),
+            AssessmentRound.counted(),
             AssessmentRound.period_id.in_(in_range),
             AssessmentRound.period_id.in_(in_org),
         )

@@ -49,6 +49,7 @@ from server.schemas.demonstrations import (
 from server.schemas.employers import (
     EmployerContactPersonSchema,
     EmployerContactSchema,
+    EmployerNoteSchema,
     EmployerSchema,
     WorkplaceSchema,
 )
@@ -280,6 +281,15 @@ TYPES: dict[str, RecordType] = check(
             rules=(ADOPTED_NEEDS_INFORMED,),
         ),
         RecordType(
+            "employer_note",
+            m.EmployerNote,
+            EmployerNoteSchema,
+            "employers",
+            parent=("employer_id", "employer"),
+            append_only=True,
+            label_attrs=("noted_on", "body"),
+        ),
+        RecordType(
             "coaching_period",
             m.CoachingPeriod,
             CoachingPeriodSchema,
@@ -334,6 +344,7 @@ TYPES: dict[str, RecordType] = check(
             parent=("participant_id", "participant"),
             append_only=True,
             returnable=True,
+            label_attrs=("noted_on", "body"),
         ),
         RecordType(
             "work_demonstration",

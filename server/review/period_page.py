@@ -209,7 +209,20 @@ def representatives(session: Session, employer_id: str | None):
 def rounds_of(session: Session, period: CoachingPeriod):
     return session.scalars(
         select(AssessmentRound)
-        .where(AssessmentRound.period_id == period.id, AssessmentRound.deleted.is_(False))
+        .where(AssessmentRound.period_id == period.id, AssessmentRound.counted())
+        .order_by(AssessmentRound.held_on, AssessmentRound.created_at, AssessmentRound.id)
+    ).all()
+
+
+def voided_rounds_of(session: Session, period: CoachingPeriod):
+    """Voided rounds: kept and shown, marked, but out of the charts and figures."""
+    return session.scalars(
+        select(AssessmentRound)
+        .where(
+            AssessmentRound.period_id == period.id,
+            AssessmentRound.deleted.is_(False),
+            AssessmentRound.void_reason.is_not(None),
+        )
         .order_by(AssessmentRound.held_on, AssessmentRound.created_at, AssessmentRound.id)
     ).all()
 

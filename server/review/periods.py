@@ -11,7 +11,7 @@ from server.extensions import db
 from server.i18n import translate
 from server.models import CoachingPeriod, Participant
 from server.pages import args_without, csv_response, paginate, render_page
-from server.review import period_page, queries, records
+from server.review import notes, period_page, queries, records
 from server.review.blueprint import bp
 from server.vouchers.rules import ineligibility
 
@@ -105,11 +105,15 @@ def show_period(period_id: str):
     returnable += [
         ("work_demonstration", d.demonstration.id, d.demonstration.title) for d in demonstrations
     ]
+    period_notes = notes.notes_of(session, participant.id, period.id)
+    returnable += [("note", n.note.id, n.note.body[:40]) for n in period_notes]
     html = render_template(
         "review/period.html",
         period=period,
         participant=participant,
         rounds=rounds,
+        voided_rounds=period_page.voided_rounds_of(session, period),
+        notes=period_notes,
         areas=areas,
         demonstrations=demonstrations,
         timeline=period_page.timeline(period, rounds, today),

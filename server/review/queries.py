@@ -35,7 +35,7 @@ ATTENTION = ("overdue_round", "overdue_follow_up")
 def last_round_held():
     return (
         select(func.max(AssessmentRound.held_on))
-        .where(AssessmentRound.period_id == CoachingPeriod.id, AssessmentRound.deleted.is_(False))
+        .where(AssessmentRound.period_id == CoachingPeriod.id, AssessmentRound.counted())
         .correlate(CoachingPeriod)
         .scalar_subquery()
     )

@@ -1,6 +1,6 @@
 from marshmallow import ValidationError, fields, validate
 
-from server.models import Employer, EmployerContact, EmployerContactPerson, Workplace
+from server.models import Employer, EmployerContact, EmployerContactPerson, EmployerNote, Workplace
 from server.schemas.base import model_schema
 from server.ytunnus import ytunnus_error
 
@@ -29,3 +29,4 @@ EmployerContactSchema = model_schema(
     EmployerContact,
     extra={"note": fields.String(allow_none=True, validate=validate.Length(max=5000))},
 )
+EmployerNoteSchema = model_schema(EmployerNote)

@@ -14,7 +14,7 @@ from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
 from server.query_args import BadArgument, int_arg
-from server.sync_api import arrivals, devices, pull_audit
+from server.sync_api import arrivals, deletes, devices, pull_audit
 from server.sync_api.blueprint import bp
 from server.sync_api.clock import now_ms
 from server.sync_api.devices import device_required
@@ -93,16 +93,21 @@ def push():
         max_drift_ms=current_app.config["SYNC_MAX_CLOCK_DRIFT_MS"],
         policies=policies(),
     )
+    raw = body.get("mutations")
+    allowed, refused_deletes = deletes.refuse_deletes(db.session, raw)
     store = SqlStore(db.session.connection())
     try:
-        results = apply_push(store, body.get("mutations"), ctx)
+        results = apply_push(store, allowed, ctx)
     except ProtocolError as error:
         return _refused("push", error.status, "push refused", error.errors)
     except StaleState:
         return _refused("push", 409, "records changed concurrently; push again")
+    deletes.cascade(db.session, allowed, results)
     devices.record_success(g.device)
     db.session.commit()
     arrivals.decide(db.session, g.user)
+    if refused_deletes:
+        results = deletes.merge_results(results, refused_deletes, len(raw))
     metrics.count_push(results)
     body = {"results": [r.to_wire() for r in results], "server_time_ms": now_ms()}
     return current_app.response_class(compact_json(body), mimetype="application/json")

@@ -65,7 +65,7 @@ def candidate_periods(org_id: int):
     final_round = exists().where(
         AssessmentRound.period_id == CoachingPeriod.id,
         AssessmentRound.is_final.is_(True),
-        AssessmentRound.deleted.is_(False),
+        AssessmentRound.counted(),
     )
     return (
         select(CoachingPeriod)
@@ -103,7 +103,7 @@ def facts(session: Session, period: CoachingPeriod) -> dict:
         select(func.count(AssessmentRound.id)).where(
             AssessmentRound.period_id == period.id,
             AssessmentRound.is_final.is_(True),
-            AssessmentRound.deleted.is_(False),
+            AssessmentRound.counted(),
         )
     )
     return {

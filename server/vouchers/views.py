@@ -21,6 +21,8 @@ def _scoped(query):
     query = query.where(
         Participant.organization_id == g.user.organization_id,
         CoachingVoucher.deleted.is_(False),
+        CoachingPeriod.deleted.is_(False),
+        Participant.deleted.is_(False),
     )
     if g.user.role == "coach":
         # The participant's coach now, not who coached the period: a

@@ -1,5 +1,99 @@
 // Written by `flask --app server export-app-rules` (server/app_rules.py): do not edit.
 export default {
+ "children": {
+  "coaching_period": [
+   [
+    "goal",
+    "period_id"
+   ],
+   [
+    "assessment_round",
+    "period_id"
+   ],
+   [
+    "satisfaction_answer",
+    "period_id"
+   ],
+   [
+    "coaching_voucher",
+    "period_id"
+   ],
+   [
+    "voucher_request",
+    "period_id"
+   ]
+  ],
+  "employer": [
+   [
+    "workplace",
+    "employer_id"
+   ],
+   [
+    "employer_contact_person",
+    "employer_id"
+   ],
+   [
+    "employer_contact",
+    "employer_id"
+   ],
+   [
+    "employer_note",
+    "employer_id"
+   ]
+  ],
+  "goal": [
+   [
+    "assessment",
+    "goal_id"
+   ]
+  ],
+  "meeting_event": [
+   [
+    "meeting_event_employer",
+    "event_id"
+   ],
+   [
+    "event_guest",
+    "event_id"
+   ],
+   [
+    "event_attendance",
+    "event_id"
+   ]
+  ],
+  "participant": [
+   [
+    "coaching_period",
+    "participant_id"
+   ],
+   [
+    "note",
+    "participant_id"
+   ],
+   [
+    "work_demonstration",
+    "participant_id"
+   ],
+   [
+    "event_attendance",
+    "participant_id"
+   ],
+   [
+    "review_return",
+    "participant_id"
+   ]
+  ],
+  "work_demonstration": [
+   [
+    "demonstration_task",
+    "demonstration_id"
+   ],
+   [
+    "signoff",
+    "demonstration_id"
+   ]
+  ]
+ },
  "due": {
   "assessment_round_days": 30,
   "follow_up_months": [
@@ -63,6 +157,9 @@ export default {
     "max_length": 36,
     "not_null": true,
     "required": true,
+    "type": "text"
+   },
+   "void_reason": {
     "type": "text"
    }
   },
@@ -318,6 +415,26 @@ export default {
     "type": "text"
    }
   },
+  "employer_note": {
+   "body": {
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "corrects_id": {
+    "max_length": 36,
+    "type": "text"
+   },
+   "employer_id": {
+    "max_length": 36,
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "noted_on": {
+    "type": "date"
+   }
+  },
   "event_attendance": {
    "attended": {
     "not_null": true,
@@ -480,6 +597,13 @@ export default {
     "not_null": true,
     "required": true,
     "type": "text"
+   },
+   "corrects_id": {
+    "max_length": 36,
+    "type": "text"
+   },
+   "noted_on": {
+    "type": "date"
    },
    "participant_id": {
     "max_length": 36,

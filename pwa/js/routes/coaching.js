@@ -24,6 +24,13 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
     return out;
   }
 
+  // The period form shown again with what was typed, when its employer changed
+  // (the workplace list follows the employer): the values come as a query.
+  const typedPeriod = (c, editing) => {
+    const query = c.url.searchParams;
+    return query.has("employer_id") ? periodValues(query, editing) : undefined;
+  };
+
   // Assessments are append-only records: one per goal and party, never edited.
   const assessments = (roundId, ratings) =>
     ratings.map((r) => ({ type: "assessment", id: uuid(), fields: changes(null, { round_id: roundId, ...r }) }));
@@ -60,7 +67,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
 
     // -- coaching periods and goals --
     "GET /app/participants/:id/periods/new": (c, { id }) =>
-      get(c.snap, "participant", id) ? page(c, c.t("period.new"), periodForm(c, { participantId: id })) : notFound(c),
+      get(c.snap, "participant", id) ? page(c, c.t("period.new"), periodForm(c, { participantId: id, values: typedPeriod(c, false) })) : notFound(c),
     "POST /app/periods": async (c, _p, form) => {
       const id = uuid();
       const participantId = text(form, "participant_id");
@@ -76,7 +83,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
     },
     "GET /app/periods/:id/edit": (c, { id }) => {
       const period = get(c.snap, "coaching_period", id);
-      return period ? page(c, c.t("period.edit"), periodForm(c, { period })) : notFound(c);
+      return period ? page(c, c.t("period.edit"), periodForm(c, { period, values: typedPeriod(c, true) })) : notFound(c);
     },
     "POST /app/periods/:id": async (c, { id }, form) => {
       const period = get(c.snap, "coaching_period", id);
@@ -202,7 +209,9 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
     "POST /app/tasks/:id": async (c, { id }, form) => {
       const task = get(c.snap, "demonstration_task", id);
       if (!task) return notFound(c);
-      const values = { criteria: text(form, `criteria-${id}`), result: text(form, `result-${id}`), note: text(form, `note-${id}`) };
+      const values = {
+        task: text(form, `task-${id}`), criteria: text(form, `criteria-${id}`), result: text(form, `result-${id}`), note: text(form, `note-${id}`),
+      };
       const errors = await save(c, "demonstration_task", id, values, { creating: false });
       if (errors) {
         const draft = { form: id, values: Object.fromEntries(form.entries()), errors: named(errors, id) };

@@ -2,6 +2,7 @@
 // persons, contacts with employers, meeting events and attendance.
 import { employerValues, flag, integer, named, text } from "../forms.js";
 import { get, where } from "../queries.js";
+import { tombstone } from "../undo.js";
 import { contactForm, employerForm, employerList, employerPage } from "../views/employers.js";
 import { eventForm, eventList, eventPage } from "../views/events.js";
 
@@ -93,7 +94,10 @@ export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }
         employer_id: text(form, `employer_id-${participantId}`),
       };
       const fields = existing ? values : { ...values, event_id: id, participant_id: participantId };
-      const errors = await save(c, "event_attendance", existing?.id || uuid(), fields, { creating: !existing });
+      // A deleted attendance of the pair comes back (a later upsert revives a
+      // tombstone, M7) rather than a second row the unique pair would refuse.
+      const revived = existing ? null : tombstone(c.snap, "event_attendance", { event_id: id, participant_id: participantId });
+      const errors = await save(c, "event_attendance", existing?.id || revived?.id || uuid(), fields, { creating: !existing });
       if (errors) {
         const draft = { participantId, values: Object.fromEntries(form.entries()), errors: named(errors, participantId) };
         return invalid(c, event.fields.title, eventPage(c, event, draft), `/app/events/${id}`);

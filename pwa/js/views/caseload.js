@@ -4,6 +4,7 @@ import { html } from "../html.js";
 import { FILTERS } from "../caseload-summary.js";
 import { byField, dueOf, get, where } from "../queries.js";
 import { empty, errorSummary, field, marker, returnsPanel } from "./ui.js";
+import { notesSection, removeLink } from "./undo.js";
 
 // One page of the caseload's rows (js/caseload-summary.js): a filter (active
 // by default), a search over everyone, and pages of PAGE_SIZE.
@@ -74,9 +75,10 @@ export function participantPage(c, participant) {
     ${f.municipality ? html`<dt>${t("participant.municipality")}</dt><dd>${f.municipality}</dd>` : ""}
     ${f.phone ? html`<dt>${t("participant.phone")}</dt><dd>${f.phone}</dd>` : ""}
     ${f.email ? html`<dt>${t("participant.email")}</dt><dd>${f.email}</dd>` : ""}
-    <dt>${t("participant.consent")}</dt><dd>${f.consent_given ? t("yes") : t("no")}</dd>
+    ${f.birth_year ? html`<dt>${t("participant.birth_year")}</dt><dd>${f.birth_year}</dd>` : ""}
+    <dt>${t("participant.consent")}</dt><dd>${f.consent_given ? t("yes") : t("no")}${f.consent_date ? html` (${t.date(f.consent_date)})` : ""}</dd>
   </dl>
-  <p class="actions"><a class="button secondary" href="/app/participants/${participant.id}/edit">${t("participant.edit")}</a></p>
+  <p class="actions"><a class="button secondary" href="/app/participants/${participant.id}/edit">${t("participant.edit")}</a> ${removeLink(c, "participant", participant.id)}</p>
   <section>
     <h2>${t("period.list")}</h2>
     ${periods.length
@@ -95,7 +97,8 @@ export function participantPage(c, participant) {
           ${t.date(d.fields.demonstration_date)} ${d.fields.overall_result ? t(`demo_result.${d.fields.overall_result}`) : ""} ${marker(c, "work_demonstration", d.id)}</li>`)}</ul>`
       : empty(c, "demo.none")}
     <p class="actions"><a class="button" href="/app/participants/${participant.id}/demonstrations/new">${t("demo.new")}</a></p>
-  </section>`;
+  </section>
+  ${notesSection(c, { participantId: participant.id })}`;
 }
 
 export function participantForm(c, participant, errors = {}) {

@@ -5,6 +5,7 @@ import { html } from "../html.js";
 import { DEMONSTRATION_RESULTS, TASK_RESULTS, byField, describe, fullName, get, list, where } from "../queries.js";
 import { awaitingSignature, readiness, signoffStatus } from "../signoff/local.js";
 import { choices, errorSummary, field, marker, returnsPanel } from "./ui.js";
+import { removeLink } from "./undo.js";
 
 export function demonstrationForm(c, { demo, participantId, errors = {}, values }) {
   const { t, snap } = c;
@@ -53,10 +54,12 @@ export function demonstrationPage(c, demo, draft = null) {
       return html`<form method="post" action="/app/tasks/${task.id}" class="card stack task">
       <h3>${i + 1}. ${task.fields.task} ${marker(c, "demonstration_task", task.id)}</h3>
       ${errorSummary(c, errors)}
+      ${field(c, { name: `task-${task.id}`, label: t("demo.task"), value: value("task"), required: true, errors, max: 300 })}
       ${field(c, { name: `criteria-${task.id}`, label: t("demo.criteria"), value: value("criteria"), type: "textarea", rows: 2, errors })}
       ${field(c, { name: `result-${task.id}`, label: t("demo.task_result"), value: value("result"), options: choices(c, "task_result", TASK_RESULTS), errors })}
       ${field(c, { name: `note-${task.id}`, label: t("demo.note"), value: value("note"), type: "textarea", rows: 2, errors })}
       <button type="submit" class="secondary">${t("demo.save_task")}</button>
+      <p class="actions">${removeLink(c, "demonstration_task", task.id)}</p>
     </form>`;
     })}
     <form method="post" action="/app/demonstrations/${demo.id}/tasks" class="card stack">
@@ -70,6 +73,7 @@ export function demonstrationPage(c, demo, draft = null) {
   <section aria-labelledby="result" class="card"><h2 id="result">${t("demo.result")}</h2>
     ${demonstrationForm(c, { demo })}
   </section>
+  <p class="actions">${removeLink(c, "work_demonstration", demo.id)}</p>
   ${signoffSection(c, demo)}`;
 }
 

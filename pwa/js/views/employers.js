@@ -3,6 +3,7 @@
 import { html } from "../html.js";
 import { ALTERNATIVE_METHODS, CONTACT_KINDS, byField, list, where } from "../queries.js";
 import { choices, empty, errorSummary, field, marker, returnsPanel } from "./ui.js";
+import { employerNotesSection, removeLink, workplaceList } from "./undo.js";
 
 export function employerList(c) {
   const { t } = c;
@@ -40,6 +41,7 @@ export function employerPage(c, employer, person = null) {
   <dl class="facts">
     <dt>${t("employer.business_id")}</dt><dd>${f.business_id}</dd>
     ${f.industry ? html`<dt>${t("employer.industry")}</dt><dd>${f.industry}</dd>` : ""}
+    ${f.address ? html`<dt>${t("employer.address")}</dt><dd>${f.address}</dd>` : ""}
     ${f.municipality ? html`<dt>${t("employer.municipality")}</dt><dd>${f.municipality}</dd>` : ""}
   </dl>
   <p class="actions"><a class="button secondary" href="/app/employers/${employer.id}/edit">${t("employer.edit")}</a></p>
@@ -48,14 +50,16 @@ export function employerPage(c, employer, person = null) {
       ? html`<ul class="cards">${contacts.map((x) => html`<li class="card">${t.date(x.fields.contact_date)} · ${t(`contact_kind.${x.fields.kind}`)}
           ${x.fields.informed_of_alternative_recruitment ? html` · ${t("contact.informed")}` : ""}
           ${x.fields.adopted_alternative_recruitment ? html` · ${t("contact.adopted")}${x.fields.adopted_method ? ` (${t(`method.${x.fields.adopted_method}`)})` : ""}` : ""}
-          ${x.fields.note ? html`<br>${x.fields.note}` : ""} ${marker(c, "employer_contact", x.id)}</li>`)}</ul>`
+          ${x.fields.note ? html`<br>${x.fields.note}` : ""} ${marker(c, "employer_contact", x.id)}
+          <span class="actions"><a class="button secondary small" href="/app/employer-contacts/${x.id}/edit">${t("contact.edit")}</a> ${removeLink(c, "employer_contact", x.id)}</span></li>`)}</ul>`
       : empty(c, "contact.none")}
     <p class="actions"><a class="button" href="/app/employers/${employer.id}/contacts/new">${t("contact.new")}</a></p>
   </section>
   <section aria-labelledby="people"><h2 id="people">${t("person.list")}</h2>
     ${people.length
       ? html`<ul class="cards">${people.map((p) => html`<li class="card">${p.fields.name}${p.fields.title ? `, ${p.fields.title}` : ""}
-          ${p.fields.phone ? html` · ${p.fields.phone}` : ""}${p.fields.email ? html` · ${p.fields.email}` : ""} ${marker(c, "employer_contact_person", p.id)}</li>`)}</ul>`
+          ${p.fields.phone ? html` · ${p.fields.phone}` : ""}${p.fields.email ? html` · ${p.fields.email}` : ""} ${marker(c, "employer_contact_person", p.id)}
+          <span class="actions"><a class="button secondary small" href="/app/people/${p.id}/edit">${t("person.edit")}</a> ${p.fields.user_id ? "" : removeLink(c, "employer_contact_person", p.id)}</span></li>`)}</ul>`
       : empty(c, "person.none")}
     <form method="post" action="/app/employers/${employer.id}/people" class="card stack">
       <h3>${t("person.new")}</h3>
@@ -66,7 +70,9 @@ export function employerPage(c, employer, person = null) {
       ${field(c, { name: "email", label: t("person.email"), value: person?.values.email, type: "email", errors: person?.errors, max: 254 })}
       <button type="submit" class="secondary">${t("person.add")}</button>
     </form>
-  </section>`;
+  </section>
+  ${workplaceList(c, employer)}
+  ${employerNotesSection(c, { employerId: employer.id })}`;
 }
 
 export function contactForm(c, { employer, errors = {}, values }) {

@@ -3,6 +3,7 @@ import { html } from "../html.js";
 import { byField, fullName, list, participants, where } from "../queries.js";
 import { eventEmployers, eventGuests } from "./event-run.js";
 import { empty, errorSummary, field, marker } from "./ui.js";
+import { removeLink } from "./undo.js";
 
 export function eventList(c) {
   const { t } = c;
@@ -14,11 +15,11 @@ export function eventList(c) {
     : empty(c, "event.none")}`;
 }
 
-export function eventForm(c, { errors = {}, values }) {
+export function eventForm(c, { event, errors = {}, values }) {
   const { t } = c;
-  const f = values || { event_date: c.today };
+  const f = values || event?.fields || { event_date: c.today };
   return html`${errorSummary(c, errors)}
-  <form method="post" action="/app/events" class="stack">
+  <form method="post" action="${event ? `/app/events/${event.id}` : "/app/events"}" class="stack">
     ${field(c, { name: "title", label: t("event.title"), value: f.title, required: true, errors, max: 200 })}
     ${field(c, { name: "event_date", label: t("event.date"), value: f.event_date, type: "date", required: true, errors })}
     ${field(c, { name: "place", label: t("event.place"), value: f.place, errors, max: 200 })}
@@ -36,6 +37,7 @@ export function eventPage(c, event, draft = null) {
   return html`
   <p>${t.date(event.fields.event_date)}${event.fields.place ? ` · ${event.fields.place}` : ""} ${marker(c, "meeting_event", event.id)}</p>
   ${event.fields.note ? html`<p>${event.fields.note}</p>` : ""}
+  <p class="actions"><a class="button secondary" href="/app/events/${event.id}/edit">${t("event.edit")}</a> ${removeLink(c, "meeting_event", event.id)}</p>
   <h2>${t("event.attendance")}</h2>
   ${participants(snap).map(({ participant }) => {
     const a = attendance.get(participant.id);
@@ -55,6 +57,7 @@ export function eventPage(c, event, draft = null) {
       ${field(c, { name: `got_work-${key}`, label: t("event.got_work"), value: f.got_work, type: "checkbox", errors })}
       ${field(c, { name: `employer_id-${key}`, label: t("event.employer"), value: f.employer_id, options: employers, errors })}
       <button type="submit" class="secondary">${t("form.save")}</button>
+      ${a ? html`<p class="actions">${removeLink(c, "event_attendance", a.id)}</p>` : ""}
     </form>`;
   })}
   ${eventEmployers(c, event, draft)}

@@ -2,10 +2,11 @@
 // the four areas with their progress over assessment rounds.
 import { html } from "../html.js";
 import {
-  GOAL_AREAS, MEASURE_TYPES, OUTCOMES, PHASES, RATERS, byField, fullName, get, list, progress, where,
+  GOAL_AREAS, MEASURE_TYPES, OUTCOMES, PHASES, RATERS, byField, countedRounds, fullName, get, list, progress, where,
 } from "../queries.js";
 import { satisfactionSection, voucherSection } from "./satisfaction.js";
 import { choices, empty, errorSummary, field, marker, returnsPanel } from "./ui.js";
+import { notesSection, removeLink } from "./undo.js";
 
 // `satisfaction`: a refused answer's {errors, values}, shown again in its form.
 export function periodPage(c, period, satisfaction = {}) {
@@ -16,6 +17,7 @@ export function periodPage(c, period, satisfaction = {}) {
   const workplace = get(snap, "workplace", f.workplace_id);
   const goals = where(snap, "goal", "period_id", period.id).sort(byField("title"));
   const rounds = where(snap, "assessment_round", "period_id", period.id).sort(byField("held_on"));
+  const counted = countedRounds(snap, period.id);
   return html`
   ${marker(c, "coaching_period", period.id)}
   ${returnsPanel(c, "coaching_period", period.id)}
@@ -31,7 +33,7 @@ export function periodPage(c, period, satisfaction = {}) {
       <dt>${t("period.dates")}</dt><dd>${t.date(f.start_date)} – ${t.date(f.end_date || f.planned_end_date)}</dd>
       ${f.outcome_at_end ? html`<dt>${t("period.outcome_at_end")}</dt><dd>${t(`outcome.${f.outcome_at_end}`)}</dd>` : ""}
     </dl>
-    <p class="actions"><a class="button secondary" href="/app/periods/${period.id}/edit">${t("period.edit")}</a></p>
+    <p class="actions"><a class="button secondary" href="/app/periods/${period.id}/edit">${t("period.edit")}</a> ${removeLink(c, "coaching_period", period.id)}</p>
   </section>
   <section aria-labelledby="goals">
     <h2 id="goals">${t("goal.list")}</h2>
@@ -47,12 +49,14 @@ export function periodPage(c, period, satisfaction = {}) {
   <section aria-labelledby="rounds">
     <h2 id="rounds">${t("round.list")}</h2>
     ${rounds.length
-      ? html`<ul class="cards">${rounds.map((r, i) => html`<li class="card"><a href="/app/rounds/${r.id}">${t("round.numbered", { n: i + 1 })} · ${t.date(r.fields.held_on)}</a>${r.fields.is_final ? html` <span class="pill">${t("round.final")}</span>` : ""} ${marker(c, "assessment_round", r.id)}</li>`)}</ul>`
+      ? html`<ul class="cards">${rounds.map((r) => html`<li class="card${r.fields.void_reason ? " voided" : ""}"><a href="/app/rounds/${r.id}">${r.fields.void_reason ? "" : html`${t("round.numbered", { n: counted.indexOf(r) + 1 })} · `}${t.date(r.fields.held_on)}</a>${r.fields.is_final ? html` <span class="pill">${t("round.final")}</span>` : ""}${r.fields.void_reason ? html` <span class="pill error">${t("void.voided")}</span>` : ""} ${marker(c, "assessment_round", r.id)}
+          ${r.fields.note ? html`<br><span class="muted">${r.fields.note}</span>` : ""}</li>`)}</ul>`
       : empty(c, "round.none")}
     <p class="actions"><a class="button" href="/app/periods/${period.id}/rounds/new">${t("round.new")}</a></p>
   </section>
   ${satisfactionSection(c, period, satisfaction)}
-  ${voucherSection(c, period)}`;
+  ${voucherSection(c, period)}
+  ${notesSection(c, { participantId: f.participant_id, periodId: period.id })}`;
 }
 
 function goalCard(c, goal) {
@@ -63,10 +67,12 @@ function goalCard(c, goal) {
     <h4>${f.title} <span class="pill status-${f.status}">${t(`goal_status.${f.status}`)}</span> ${marker(c, "goal", goal.id)}</h4>
     ${f.description ? html`<p>${f.description}</p>` : ""}
     ${f.success_criteria ? html`<p class="muted">${t("goal.success_criteria")}: ${f.success_criteria}</p>` : ""}
+    ${f.target_date ? html`<p class="muted">${t("goal.target_date")}: ${t.date(f.target_date)}</p>` : ""}
     ${returnsPanel(c, "goal", goal.id)}
     ${history.length ? progressTable(c, history) : ""}
     <div class="actions">
       <a class="button secondary" href="/app/goals/${goal.id}/edit">${t("goal.edit")}</a>
+      ${removeLink(c, "goal", goal.id)}
       ${f.status !== "achieved" ? statusButton(c, goal, "achieved", "goal.mark_achieved") : ""}
       ${f.status !== "dropped" ? statusButton(c, goal, "dropped", "goal.mark_dropped") : ""}
       ${f.status !== "open" ? statusButton(c, goal, "open", "goal.mark_open") : ""}
@@ -92,17 +98,20 @@ export function periodForm(c, { period, participantId, errors = {}, values }) {
   const { t, snap } = c;
   const f = values || period?.fields || { phase: "planning", start_date: c.today };
   const employers = list(snap, "employer").sort(byField("name")).map((e) => [e.id, e.fields.name]);
-  const workplaces = list(snap, "workplace").sort(byField("name")).map((w) => {
-    const employer = get(snap, "employer", w.fields.employer_id);
-    return [w.id, `${w.fields.name}${employer ? ` (${employer.fields.name})` : ""}`];
-  });
+  // Only the chosen employer's workplaces (a workplace of another employer is
+  // refused); without an employer there is no workplace to choose.
+  const workplaces = f.employer_id
+    ? where(snap, "workplace", "employer_id", f.employer_id).sort(byField("name")).map((w) => [w.id, w.fields.name])
+    : [];
   const action = period ? `/app/periods/${period.id}` : "/app/periods";
   return html`${errorSummary(c, errors)}
   <form method="post" action="${action}" class="stack">
     ${period ? "" : html`<input type="hidden" name="participant_id" value="${participantId}">`}
     ${field(c, { name: "measure_type", label: t("period.measure_type"), value: f.measure_type, options: choices(c, "measure", MEASURE_TYPES), required: true, errors })}
-    ${field(c, { name: "employer_id", label: t("rater.employer"), value: f.employer_id, options: employers, errors, hint: t("period.employer_hint") })}
-    ${workplaces.length ? field(c, { name: "workplace_id", label: t("period.workplace"), value: f.workplace_id, options: workplaces, errors }) : ""}
+    <div hx-get="${c.url.pathname}" hx-trigger="change" hx-include="closest form" hx-select="#workplace-field" hx-target="#workplace-field" hx-swap="outerHTML">
+      ${field(c, { name: "employer_id", label: t("rater.employer"), value: f.employer_id, options: employers, errors, hint: t("period.employer_hint") })}
+    </div>
+    <div id="workplace-field">${workplaces.length ? field(c, { name: "workplace_id", label: t("period.workplace"), value: f.workplace_id, options: workplaces, errors }) : ""}</div>
     ${field(c, { name: "phase", label: t("period.phase"), value: f.phase, options: choices(c, "phase", PHASES), required: true, errors })}
     ${field(c, { name: "start_date", label: t("period.start_date"), value: f.start_date, type: "date", required: true, errors })}
     ${field(c, { name: "planned_end_date", label: t("period.planned_end_date"), value: f.planned_end_date, type: "date", errors })}

@@ -68,8 +68,13 @@ export function roundPage(c, round) {
   return html`
   ${marker(c, "assessment_round", round.id)}
   ${returnsPanel(c, "assessment_round", round.id)}
+  ${round.fields.void_reason
+    ? html`<div class="banner error" role="status"><strong>${t("void.voided")}</strong>: ${round.fields.void_reason}<br>${t("void.left_out")}</div>`
+    : ""}
   <p>${t("round.held_on")}: ${t.date(round.fields.held_on)}${round.fields.is_final ? html` · ${t("round.final")}` : ""}</p>
   ${round.fields.note ? html`<p>${round.fields.note}</p>` : ""}
+  <p class="actions"><a class="button secondary" href="/app/rounds/${round.id}/edit">${t("round.edit")}</a>
+    ${round.fields.void_reason ? "" : html`<a class="button danger" href="/app/rounds/${round.id}/void">${t("void.action")}</a>`}</p>
   ${goals.map((goal) => {
     const rows = assessments.filter((a) => a.fields.goal_id === goal.id);
     return html`<section class="card"><h2>${goal.fields.title}</h2>
@@ -79,6 +84,6 @@ export function roundPage(c, round) {
         return html`<tr><th scope="row">${t(`rater.${rater}`)}</th><td>${a ? t(`rating.${a.fields.rating}`) : "–"}</td><td>${a?.fields.comment || ""}</td></tr>`;
       })}</tbody></table></section>`;
   })}
-  ${missing > 0 && period ? html`<h2>${t("round.missing")}</h2>${roundForm(c, { period, round })}` : ""}
+  ${missing > 0 && period && !round.fields.void_reason ? html`<h2>${t("round.missing")}</h2>${roundForm(c, { period, round })}` : ""}
   ${period ? html`<p><a href="/app/periods/${period.id}">${t("round.back_to_period")}</a></p>` : ""}`;
 }

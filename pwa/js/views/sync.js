@@ -59,6 +59,12 @@ function who(c, value) {
 }
 
 
+// An edit that raced a delete: the two choices in words.
+const deleteChoice = (c, conflict, value) =>
+  value === null
+    ? c.t("conflict.keep_deleted")
+    : c.t("conflict.keep_edited", { change: valueLabel(c.t, conflict.record_type, conflict.field, value) });
+
 export function conflictInbox(c) {
   const { t, snap } = c;
   if (!snap.conflicts.length) return empty(c, "conflict.none");
@@ -76,7 +82,7 @@ export function conflictInbox(c) {
         ${conflict.resolving ? html`<p class="pill warn">${t("conflict.resolving")}</p>` : ""}
         ${conflict.values.map((value, i) => html`<div class="choice">
           <input type="radio" id="v-${conflict.conflict_id}-${i}" name="choice" value="${i}"${i === first && !refusals[i] ? html` checked` : ""}${refusals[i] ? html` disabled aria-describedby="r-${conflict.conflict_id}-${i}"` : ""}>
-          <label for="v-${conflict.conflict_id}-${i}"><strong>${valueLabel(t, conflict.record_type, conflict.field, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
+          <label for="v-${conflict.conflict_id}-${i}"><strong>${conflict.field === "_deleted" ? deleteChoice(c, conflict, value.value) : valueLabel(t, conflict.record_type, conflict.field, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
           ${refusals[i] ? html`<p class="error" id="r-${conflict.conflict_id}-${i}">${refusals[i]}</p>` : ""}
         </div>`)}
         ${textual ? html`<div class="choice">
