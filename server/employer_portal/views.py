@@ -12,6 +12,7 @@ from server.auth import policy
 from server.auth.session import roles_required
 from server.employer_portal.blueprint import bp
 from server.extensions import db
+from server.handover import views as handover
 from server.models import (
     CoachingPeriod,
     CoachingVoucher,
@@ -64,7 +65,9 @@ def show():
         .where(CoachingVoucher.employer_id.in_(employer_ids), CoachingVoucher.deleted.is_(False))
         .order_by(CoachingVoucher.created_at.desc())
     ).all()
+    summaries = handover.portal_periods(employer_ids)
     shown = [d.participant_id for d in demonstrations] + [p.participant_id for _, p in vouchers]
+    shown += [participant.id for _, participant in summaries]
     html = render_template(
         "employer_portal/show.html",
         employers={e.id: e for e in employers},
@@ -72,6 +75,7 @@ def show():
         signoff_statuses=statuses(db.session, demonstrations),
         vouchers=vouchers,
         names=_shared_names(shown),
+        summaries=summaries,
     )
     # After rendering: the audit commit would otherwise expire every row shown.
     audit.record_read_list("participants", shown)
