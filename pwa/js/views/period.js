@@ -29,7 +29,8 @@ export function periodPage(c, period) {
       <dt>${t("period.dates")}</dt><dd>${t.date(f.start_date)} – ${t.date(f.end_date || f.planned_end_date)}</dd>
       ${f.outcome_at_end ? html`<dt>${t("period.outcome_at_end")}</dt><dd>${t(`outcome.${f.outcome_at_end}`)}</dd>` : ""}
     </dl>
-    <p class="actions"><a class="button secondary" href="/app/periods/${period.id}/edit">${t("period.edit")}</a></p>
+    <p class="actions"><a class="button secondary" href="/app/periods/${period.id}/edit">${t("period.edit")}</a>
+      <a class="button secondary" href="/app/periods/${period.id}/summary">${t("summary.link")}</a></p>
   </section>
   <section aria-labelledby="goals">
     <h2 id="goals">${t("goal.list")}</h2>
