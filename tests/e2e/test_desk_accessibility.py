@@ -113,18 +113,32 @@ def test_login_and_error_pages_pass_axe(browser, live_server, demo):
 
 
 @pytest.mark.parametrize(
-    "path", ["/review/", "/review/periods", "/review/caseload", "/outcomes/", "/audit/"]
+    ("role", "path"),
+    [
+        ("supervisor", "/review/"),
+        ("supervisor", "/review/periods"),
+        ("supervisor", "/review/caseload"),
+        ("supervisor", "/outcomes/"),
+        ("supervisor", "/audit/"),
+        ("employer_rep", "/employer"),
+        ("admin", "/admin/users"),
+        ("admin", "/admin/keys"),
+        ("admin", "/subjects/"),
+        ("supervisor", "/devices/"),
+        ("employer_rep", "/employer/keys"),
+    ],
 )
-def test_desk_pages_fit_200_percent_zoom(browser, live_server, demo, path):
+def test_desk_pages_fit_200_percent_zoom(browser, live_server, demo, role, path):
     context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
     page = context.new_page()
-    login(page, live_server.url, ROLES["supervisor"])
+    login(page, live_server.url, ROLES[role])
     page.goto(live_server.url + path)
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     wide = page.evaluate(WIDEST) if overflow > 0 else []
     assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 200 %: {wide}"
+    assert violations(page) == []
     context.close()
 
 
