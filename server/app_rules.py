@@ -2,7 +2,8 @@
 
 The app checks an edit offline with the same rules the server applies when
 it syncs, so the file is built from where the server keeps them, never
-retyped: field rules from the marshmallow schemas (server/schemas/),
+retyped: field rules from the marshmallow schemas (server/schemas/), record rules
+from the registry (server/records/rules.py),
 vocabularies from server.vocabulary with their labels from the server's
 translations, due dates from server.due and the push batch size from
 sync.protocol. `flask export-app-rules` writes it; a test fails when the
@@ -24,6 +25,7 @@ from server.records.registry import TYPES
 from server.schemas.base import validate_not_blank
 from server.schemas.employers import validate_ytunnus
 from server.signoff.verify import REASONS
+from server.sync_api.fields import record_defaults
 from sync.protocol import MAX_BATCH
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "pwa" / "js" / "generated" / "rules.js"
@@ -104,6 +106,13 @@ def build() -> dict:
                 for name, field in schema().fields.items()
             }
             for record_type, schema in ((name, t.schema) for name, t in TYPES.items())
+        },
+        # Cross-field and cross-record rules (server/records/rules.py), and the
+        # values a new record's absent fields take, which the rules read.
+        "records": {
+            name: {"rules": list(t.record_rules), "defaults": record_defaults(name)}
+            for name, t in TYPES.items()
+            if t.record_rules and t.synced
         },
         "vocabularies": {name: list(values) for name, values in VOCABULARIES.items()},
         "labels": {language: labels(language) for language in vocabulary.LANGUAGES},

@@ -21,11 +21,13 @@ GUNICORN_SETTINGS = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 
 
 def register(app: Flask) -> None:
+    from server.records.check import records
     from server.signoff.cli import verify_signoff
     from server.subjects.cli import retention
 
     app.cli.add_command(retention)
     app.cli.add_command(verify_signoff)
+    app.cli.add_command(records)
 
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")

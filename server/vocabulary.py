@@ -16,6 +16,8 @@ MEASURE_TYPES = (
     "studies",  # opinnot
 )
 PERIOD_PHASES = ("planning", "active", "follow_up", "ended", "cancelled")
+# The phases of a period that has an end date (follow-up comes after the end).
+CLOSING_PHASES = ("follow_up", "ended", "cancelled")
 OUTCOMES = ("employed_open", "employed_subsidised", "studies", "job_search", "other")
 
 RATERS = ("participant", "employer", "work_community", "coach")

@@ -47,12 +47,26 @@ def merge(
         if errors:
             return MergeResult(state, "rejected", errors=errors)
     if policy.append_only:
-        return _append_only(state, m)
+        return _record_rules(state, m, policy, _append_only(state, m))
     if frozen and state is not None:
         return _signed(state, m)
     if m.op == "delete":
         return _delete(state, m)
-    return _upsert(state, m)
+    return _record_rules(state, m, policy, _upsert(state, m))
+
+
+def _record_rules(
+    state: RecordState | None, m: Mutation, policy: TypePolicy, outcome: "MergeResult"
+) -> "MergeResult":
+    """M1b: the record as this upsert leaves it must keep the type's record
+    rules (an end not before the start...). Checked on the merged record, not
+    the mutation alone: a field written earlier counts too."""
+    if policy.check_record is None or not outcome.changed or outcome.state.deleted:
+        return outcome
+    errors = policy.check_record(outcome.state.fields, frozenset(m.fields), state is None)
+    if errors:
+        return MergeResult(state, "rejected", errors=errors)
+    return outcome
 
 
 def _incoming(m: Mutation, version: int) -> FieldMeta:

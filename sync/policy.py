@@ -7,6 +7,9 @@ from typing import Any
 # Checks field values (types, lengths, vocabularies): fields -> {field: [rule, ...]}.
 # `creating` is true when the record does not exist yet, so required fields apply.
 Validator = Callable[[dict[str, Any], bool], dict[str, list[str]]]
+# Checks a whole record as a merge leaves it against rules across its fields:
+# (merged fields, the fields the mutation wrote, creating) -> {field: [rule, ...]}.
+RecordCheck = Callable[[dict[str, Any], frozenset[str], bool], dict[str, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,7 @@ class TypePolicy:
     fields: frozenset[str]  # the fields a device may write
     append_only: bool = False  # written once, never edited or deleted
     validate: Validator | None = None
+    check_record: RecordCheck | None = None
 
     def __post_init__(self) -> None:
         # "_" names are the engine's own (the deletion pseudo-field).

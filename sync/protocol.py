@@ -110,12 +110,15 @@ def _merge_and_write(
             fresh.append((i, m))
 
     # P5: authorize the batch in one store call; refuse what is not answered.
+    # A refusal is a reason, or the field errors of a rule that looks at
+    # other records (a value another record already holds).
     verdicts = store.authorize(ctx.user_id, [m for _, m in fresh])
     allowed: list[tuple[int, Mutation]] = []
     for i, m in fresh:
         refusal = verdicts.get(m.mutation_id, "not permitted")
         if refusal:
-            results[i] = PushResult(m.mutation_id, "rejected", {"record_id": [refusal]})
+            errors = refusal if isinstance(refusal, dict) else {"record_id": [refusal]}
+            results[i] = PushResult(m.mutation_id, "rejected", errors)
         else:
             allowed.append((i, m))
 

@@ -72,8 +72,12 @@ class SyncStore(Protocol):
         """P4: the ids among `mutation_ids` that an earlier push already merged."""
         ...
 
-    def authorize(self, user_id: int, mutations: list[Mutation]) -> dict[str, str | None]:
-        """P5: mutation id -> None if `user_id` may make it, else the reason (e.g. "not permitted").
+    def authorize(
+        self, user_id: int, mutations: list[Mutation]
+    ) -> dict[str, str | dict[str, list[str]] | None]:
+        """P5: mutation id -> None if `user_id` may make it, else the reason (e.g.
+        "not permitted"), or {field: [rule]} when it breaks a rule that looks at
+        other records (a unique value, a reference's owner).
 
         Decides with the server's scope rules (DESIGN §4), in one query for the
         whole batch. An id missing from the answer counts as refused.

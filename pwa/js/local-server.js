@@ -5,7 +5,7 @@
 import { rendered } from "./html.js";
 import { translator } from "./i18n.js";
 import { changes } from "./forms.js";
-import { today } from "./queries.js";
+import { get, list, today } from "./queries.js";
 import { router } from "./router.js";
 import { coachingRoutes } from "./routes/coaching.js";
 import { deviceRoutes } from "./routes/device.js";
@@ -17,7 +17,7 @@ import { lockOf, noteUse } from "./lock-gate.js";
 import { workerClock } from "./pin.js";
 import { NeedsLogin } from "./sync-client.js";
 import { uuid7 } from "./uuid7.js";
-import { validate } from "./validate.js";
+import { recordErrors, validate } from "./validate.js";
 import { layout, lockedLayout } from "./views/ui.js";
 import { requestRefused } from "./views/sync.js";
 
@@ -84,7 +84,14 @@ export function createLocalServer({
   async function save(c, type, id, values, { creating }) {
     const current = creating ? null : (await store.record(type, id))?.fields;
     const fields = changes(current, values);
-    const errors = validate(c.t, type, fields, creating);
+    // The field checks, then the record rules (the server's, as data) on the
+    // record as it would be saved, with the device's records as the lookups.
+    const errors = {
+      ...recordErrors(c.t, type, current, fields, {
+        id, today: c.today, find: (t, key) => get(c.snap, t, key)?.fields || null, others: (t) => list(c.snap, t),
+      }),
+      ...validate(c.t, type, fields, creating),
+    };
     if (Object.keys(errors).length) return errors;
     if (Object.keys(fields).length) {
       await store.save(type, id, fields);

@@ -29,6 +29,7 @@ from server.records.hooks import (
     SignedContent,
     VerifiedOnArrival,
 )
+from server.records.rules import rule_fields, unique_rules
 from server.schemas.coaching import (
     AssessmentRoundSchema,
     AssessmentSchema,
@@ -61,7 +62,7 @@ from server.schemas.panels import (
 from server.schemas.people import ParticipantSchema
 from server.schemas.reviews import REVIEW_RETURN_SERVER_FIELDS, ReviewReturnSchema
 from server.schemas.vouchers import CoachingVoucherSchema
-from server.vocabulary import SENSITIVE_GOAL_AREAS, VOUCHER_TRANSITIONS
+from server.vocabulary import CLOSING_PHASES, SENSITIVE_GOAL_AREAS, VOUCHER_TRANSITIONS
 
 H = TypeVar("H")
 
@@ -99,11 +100,17 @@ class RecordType:
     # The attributes the desk labels a record with, the first one set.
     label_attrs: tuple[str, ...] = ()
     hooks: tuple[Hook, ...] = ()
+    # Cross-field and cross-record rules (server/records/rules.py), as data
+    # the app receives too; `record_rules` adds the table's unique constraints.
+    rules: tuple[dict, ...] = ()
     writable: frozenset[str] = field(init=False)
+    record_rules: tuple[dict, ...] = field(init=False)
     _by_kind: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "writable", frozenset(self.schema().fields))
+        derived = unique_rules(self.name, self.model.__table__)
+        object.__setattr__(self, "record_rules", (*self.rules, *derived))
         # A push asks for hooks per mutation: a lookup, not a search.
         object.__setattr__(self, "_by_kind", {type(h): h for h in self.hooks})
 
@@ -152,6 +159,10 @@ def check(types: Iterable[RecordType]) -> dict[str, RecordType]:
             for name in hook.names:
                 if name not in names:
                     raise RegistryError(f"{t.name}: {type(hook).__name__} names {name}")
+        for rule in t.record_rules:
+            for name in rule_fields(rule):
+                if name not in t.writable:
+                    raise RegistryError(f"{t.name}: rule {rule['id']} names {name}, not a field")
         named = [*t.server_set, *t.label_attrs]
         named += [t.sensitive[0]] if t.sensitive else []
         for name in named:
@@ -160,6 +171,50 @@ def check(types: Iterable[RecordType]) -> dict[str, RecordType]:
         out[t.name] = t
     return out
 
+
+# The rules of issue 14: what the outcome figures count must be consistent.
+BIRTH_YEAR = {"id": "birth_year_age", "kind": "min_age", "field": "birth_year", "years": 14}
+ADOPTED_NEEDS_INFORMED = {
+    "id": "adopted_needs_informed",
+    "kind": "requires_true",
+    "field": "informed_of_alternative_recruitment",
+    "when": "adopted_alternative_recruitment",
+}
+GOT_WORK_NEEDS_ATTENDED = {
+    "id": "got_work_needs_attended",
+    "kind": "requires_true",
+    "field": "attended",
+    "when": "got_work",
+}
+PERIOD_RULES = (
+    {
+        "id": "end_not_before_start",
+        "kind": "not_before",
+        "field": "end_date",
+        "other": "start_date",
+    },
+    {
+        "id": "planned_end_not_before_start",
+        "kind": "not_before",
+        "field": "planned_end_date",
+        "other": "start_date",
+    },
+    {
+        "id": "ended_period_phase",
+        "kind": "when_set",
+        "field": "phase",
+        "when": "end_date",
+        "choices": list(CLOSING_PHASES),
+    },
+    {
+        "id": "workplace_of_employer",
+        "kind": "belongs_to",
+        "field": "workplace_id",
+        "record": "workplace",
+        "via": "employer_id",
+        "same_as": "employer_id",
+    },
+)
 
 TYPES: dict[str, RecordType] = check(
     (
@@ -171,6 +226,7 @@ TYPES: dict[str, RecordType] = check(
             scope_key="participant_id",
             label_attrs=("full_name",),
             hooks=(Reassignable("coach_id"),),
+            rules=(BIRTH_YEAR,),
         ),
         RecordType(
             "employer",
@@ -211,6 +267,7 @@ TYPES: dict[str, RecordType] = check(
             "employers",
             parent=("employer_id", "employer"),
             label_attrs=("contact_date",),
+            rules=(ADOPTED_NEEDS_INFORMED,),
         ),
         RecordType(
             "coaching_period",
@@ -220,6 +277,7 @@ TYPES: dict[str, RecordType] = check(
             parent=("participant_id", "participant"),
             returnable=True,
             label_attrs=("start_date",),
+            rules=PERIOD_RULES,
         ),
         RecordType(
             "goal",
@@ -321,6 +379,7 @@ TYPES: dict[str, RecordType] = check(
             EventAttendanceSchema,
             "employers",
             parent=("participant_id", "participant"),
+            rules=(GOT_WORK_NEEDS_ATTENDED,),
         ),
         RecordType(
             "review_return",
@@ -368,6 +427,12 @@ TYPES: dict[str, RecordType] = check(
         ),
     )
 )
+
+# A rule's other record is a type of the registry (checked here, once whole).
+for _t in TYPES.values():
+    for _rule in _t.record_rules:
+        if _rule.get("record") is not None and _rule["record"] not in TYPES:
+            raise RegistryError(f"{_t.name}: rule {_rule['id']} names {_rule['record']}")
 
 # What devices sync, parents first.
 SYNCED: dict[str, RecordType] = {name: t for name, t in TYPES.items() if t.synced}

@@ -12,6 +12,7 @@ from server.i18n import translate
 from server.models import Conflict, User
 from server.models.base import utcnow
 from server.query_args import whole_number
+from server.records.desk_check import rule_errors
 from server.records.hooks import SignedContent
 from server.records.registry import TYPES
 from server.review import records
@@ -40,6 +41,19 @@ def _validated(record_type: str, fields: dict) -> dict:
         ) from None
 
 
+def _keeps_rules(session: Session, record_type: str, record, changes: dict) -> dict:
+    """The chosen value must keep the record's rules, as at a device's push."""
+    errors = rule_errors(session, record_type, record, changes)
+    if errors:
+        names = ", ".join(sorted(errors))
+        # The rule ids ("end_not_before_start"), the same names the push answers with.
+        rules = ", ".join(m.split(":", 1)[0] for messages in errors.values() for m in messages)
+        raise ResolveError(
+            "choice", translate("review.conflict.breaks_rule", fields=names, rules=rules)
+        )
+    return changes
+
+
 def _choice_index(conflict: Conflict, raw: str | None) -> int:
     index = whole_number(raw, minimum=0, maximum=len(conflict.values) - 1)
     if index is None:
@@ -62,11 +76,13 @@ def resolve(session: Session, conflict: Conflict, raw_choice: str | None, user: 
         if value is None:
             record.deleted = True
         else:
-            for name, new in _validated(conflict.record_type, dict(value)).items():
+            changes = _validated(conflict.record_type, dict(value))
+            for name, new in _keeps_rules(session, conflict.record_type, record, changes).items():
                 setattr(record, name, new)
             record.deleted = False
     else:
-        for name, new in _validated(conflict.record_type, {conflict.field: value}).items():
+        changes = _validated(conflict.record_type, {conflict.field: value})
+        for name, new in _keeps_rules(session, conflict.record_type, record, changes).items():
             setattr(record, name, new)
         # Choosing a proposal over signed content: the employer must sign again.
         signed = TYPES[conflict.record_type].hook(SignedContent)

@@ -5,7 +5,7 @@ the rows it has just written) and serialized by server.signoff.canonical."""
 from sqlalchemy import select
 
 from server.models import DemonstrationTask, Employer, Participant, WorkDemonstration
-from server.signoff.canonical import canonical_bytes
+from server.signoff.canonical import CanonicalError, canonical_bytes
 
 
 class ContentMissing(LookupError):
@@ -34,3 +34,27 @@ def current_content(conn, demonstration_id: str) -> bytes:
         _row(conn, Participant, demonstration["participant_id"]),
         _row(conn, Employer, demonstration["employer_id"]),
     )
+
+
+def content_of_states(conn, demonstration_id: str, states) -> bytes | None:
+    """The canonical bytes of a candidate set of records (sync.resign): the
+    demonstration and its tasks as `RecordState`s (wire fields), the
+    participant and employer they name read from the database. None when the
+    candidate cannot be signed (a record missing, a text refused)."""
+    demo = states.get(("work_demonstration", demonstration_id))
+    if demo is None or demo.deleted:
+        return None
+    tasks = [
+        {**s.fields, "id": s.record_id, "deleted": s.deleted}
+        for (record_type, _id), s in states.items()
+        if record_type == "demonstration_task" and not s.deleted
+    ]
+    try:
+        return canonical_bytes(
+            {**demo.fields, "id": demonstration_id},
+            tasks,
+            _row(conn, Participant, demo.fields.get("participant_id")),
+            _row(conn, Employer, demo.fields.get("employer_id")),
+        )
+    except (ContentMissing, CanonicalError):
+        return None

@@ -96,6 +96,9 @@ class Outcome:
     reason: str | None = None
     sign_count: int = 0
     credential_pk: int | None = None
+    # The signed content is the content with edits made after an earlier
+    # signing (sync.resign): what the push writes when the sign-off verifies.
+    settlement: object | None = None
 
     @property
     def code(self) -> str | None:
@@ -118,13 +121,17 @@ def uploading_device(signoff: dict) -> str | None:
 
 
 def verify_on_arrival(
-    conn, signoff_id: str, device_id: str, expected: Expected, now: datetime
+    conn, signoff_id: str, device_id: str, expected: Expected, now: datetime, resign=None
 ) -> Outcome:
-    """V1–V5 for a sign-off that has just arrived from `device_id`, then record it."""
+    """V1–V5 for a sign-off that has just arrived from `device_id`, then record it.
+
+    `resign(signed_bytes)`: the settlement (sync.resign) under which the
+    signed content is the demonstration's content with the edits proposed
+    since it was last signed, or None; V2 accepts such content."""
     signoff = _signoff(conn, signoff_id)
     try:
         _consume_nonce(conn, signoff, device_id, now)
-        outcome = _check(conn, signoff, expected, reference_time=now, arriving=True)
+        outcome = _check(conn, signoff, expected, reference_time=now, arriving=True, resign=resign)
     except Rejected as rejected:
         outcome = Outcome("failed", rejected.reason)
     record(conn, signoff_id, outcome, now)
@@ -236,16 +243,23 @@ def _check_consumed_nonce(conn, signoff: dict, device_id: str | None) -> None:
 
 
 def _check(
-    conn, signoff: dict, expected: Expected, reference_time: datetime, arriving: bool = False
+    conn,
+    signoff: dict,
+    expected: Expected,
+    reference_time: datetime,
+    arriving: bool = False,
+    resign=None,
 ) -> Outcome:
-    signed = _signed_content(conn, signoff)
+    """V2–V5; `resign` only on arrival (an audit judges the content as it is now)."""
+    signed, settlement = _signed_content(conn, signoff, resign)
     credential = _credential(conn, signoff, reference_time, arriving)
     count = _assertion(signoff, credential, signed, expected)
-    return Outcome("verified", None, count, credential["id"])
+    return Outcome("verified", None, count, credential["id"], settlement)
 
 
-def _signed_content(conn, signoff: dict) -> bytes:
-    """V2: the signed content is what the server holds for the demonstration."""
+def _signed_content(conn, signoff: dict, resign=None) -> tuple[bytes, object | None]:
+    """V2: the signed content is what the server holds for the demonstration,
+    or (on arrival) that content with the edits proposed since the last signing."""
     if signoff["content_version"] != CONTENT_VERSION:
         raise Rejected("unsupported_content_version", str(signoff["content_version"]))
     if not signoff["signed_content"]:
@@ -260,9 +274,12 @@ def _signed_content(conn, signoff: dict) -> bytes:
         current = current_content(conn, signoff["demonstration_id"])
     except (ContentMissing, CanonicalError) as error:
         raise Rejected("content_mismatch", str(error)) from None
-    if signed != current:
+    if signed == current:
+        return signed, None
+    settlement = resign(signed) if resign is not None else None
+    if settlement is None:
         raise Rejected("content_mismatch", "the demonstration differs from what was signed")
-    return signed
+    return signed, settlement
 
 
 def _credential(conn, signoff: dict, reference_time: datetime, arriving: bool) -> dict:

@@ -14,6 +14,7 @@ from marshmallow.validate import Length, OneOf, Range
 from sqlalchemy import Date, DateTime
 
 from server.records.registry import SYNCED
+from server.records.rules import field_errors
 from sync.policy import TypePolicy
 
 
@@ -111,10 +112,39 @@ def _plain_check(declared: marshmallow.fields.Field):
     return None
 
 
+def record_defaults(record_type: str) -> dict:
+    """The values a new record's absent fields take in the database (a
+    column's plain default), so a rule judges a new record as it is stored."""
+    table = SYNCED[record_type].table
+    return {
+        name: column.default.arg
+        for name in SYNCED[record_type].writable
+        if (column := table.c.get(name)) is not None
+        and column.default is not None
+        and column.default.is_scalar
+    }
+
+
+def _record_check(record_type: str):
+    """M1b: the type's own-field rules (server/records/rules.py) on a merged record."""
+    rules = SYNCED[record_type].record_rules
+    if not rules:
+        return None
+    defaults = record_defaults(record_type)
+
+    def check(fields: dict, written: frozenset, creating: bool) -> dict[str, list[str]]:
+        merged = {**defaults, **fields} if creating else fields
+        return field_errors(record_type, rules, merged, written, creating)
+
+    return check
+
+
 @cache
 def policies() -> dict[str, TypePolicy]:
     return {
-        name: TypePolicy(name, t.writable, t.append_only, _validator(name))
+        name: TypePolicy(
+            name, t.writable, t.append_only, _validator(name), check_record=_record_check(name)
+        )
         for name, t in SYNCED.items()
     }
 

@@ -14,7 +14,8 @@ from collections import defaultdict
 from server.auth.policy import allowed, employer_ids_of_representative, record_area
 from server.records.hooks import ChangedOnline, LoginLink, MadeAtDesk, Reassignable
 from server.records.registry import ROOTS, SYNCED, SYNCED_BY_TABLE
-from server.sync_api.fields import policies, reference_targets
+from server.sync_api.fields import policies, record_defaults, reference_targets
+from server.sync_api.push_rules import RuleCheck
 from server.sync_api.rows import Pusher, Rows
 from server.sync_api.scopes import Scope, ScopeResolver
 
@@ -27,7 +28,7 @@ class PushAuthorization:
         self.rows = rows
         self._employers: set[str] | None = None  # a representative's, read once
 
-    def authorize(self, user_id: int, mutations: list) -> dict[str, str | None]:
+    def authorize(self, user_id: int, mutations: list) -> dict[str, str | dict | None]:
         user = self.rows.pusher(user_id)
         by_type = defaultdict(list)
         for m in mutations:
@@ -38,24 +39,44 @@ class PushAuthorization:
         # but only once authorized: a refused parent cannot shelter its children.
         pending: dict[tuple[str, str], dict] = {}
         resolver = ScopeResolver(self.rows.conn, pending, self.rows.scope_rows)
+        rules = RuleCheck(self.rows, user.organization_id)
+        rules.prepare(mutations, lambda m: self.rows.get((m.record_type, m.record_id)))
         verdicts = {}
         for m in mutations:
-            reason = self._refusal(user, m, resolver, pending)
-            verdicts[m.mutation_id] = reason
             key = (m.record_type, m.record_id)
+            reason = self._refusal(user, m, resolver, pending)
+            if reason is None:
+                # The record rules that look at other records: that mutation's
+                # field errors, never a constraint error for the whole push.
+                row = self.rows.get(key) or pending.get(key)
+                reason = rules.errors(m, row, pending) or None
+                if reason is None:
+                    rules.claim(m, row)
+            verdicts[m.mutation_id] = reason
             # A new record shelters children only if it is complete: one the merge
             # will reject (P7) must not leave a child pointing at nothing.
             if (
                 reason is None
                 and self.rows.get(key) is None
                 and m.op == "upsert"
-                and not policies()[m.record_type].check(m.fields, creating=True)
+                and self._complete(m)
             ):
                 fields = dict(m.fields)
                 if m.record_type in ROOTS:
                     fields["organization_id"] = user.organization_id
                 pending[key] = fields
         return verdicts
+
+    @staticmethod
+    def _complete(m) -> bool:
+        """The merge (P7) will accept it as a new record: valid fields, own-field rules kept."""
+        policy = policies()[m.record_type]
+        if policy.check(m.fields, creating=True):
+            return False
+        if policy.check_record is None:
+            return True
+        merged = {**record_defaults(m.record_type), **m.fields}
+        return not policy.check_record(merged, frozenset(m.fields), True)
 
     def _refusal(self, user: Pusher, m, resolver: ScopeResolver, pending) -> str | None:
         synced = SYNCED[m.record_type]

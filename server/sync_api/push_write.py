@@ -10,18 +10,21 @@ from collections import defaultdict
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from server import audit, bulk
-from server.models import AppliedMutation, Conflict, Device
+from server.models import AppliedMutation, Conflict, Device, SignOff
 from server.models.base import utcnow
 from server.records.hooks import Reassignable, ServerTime, SignedContent, VerifiedOnArrival
 from server.records.registry import ROOTS, SYNCED
+from server.signoff.canonical import CanonicalError
+from server.signoff.content import ContentMissing, current_content
 from server.signoff.verify import Expected, verify_on_arrival
 from server.sync_api import feed
 from server.sync_api.fields import from_wire
+from server.sync_api.resign import Resigner
 from server.sync_api.rows import Pusher, Rows
 from server.sync_api.scopes import Scope, ScopeResolver, decisive_columns
 from sync.record import RecordState, meta_to_json
@@ -34,6 +37,8 @@ class PushWrite:
     def __init__(self, rows: Rows):
         self.rows = rows
         self.conn = rows.conn
+        self._settled_rows: list[dict] = []  # W1b's feed rows of records a sign-off settled
+        self._settled_keys: set = set()  # records whose conflicts only a sign-off resolved
 
     def write(self, batch: WriteSet) -> None:
         user = self.rows.pusher(batch.user_id)
@@ -62,10 +67,6 @@ class PushWrite:
             )
             feed_rows.extend(self._reassignment(state, key, scope))
         feed_rows.extend(self._left_scopes(states, pending, resolver))
-        # W1b: each sign-off that arrived is verified now, against the content
-        # this batch has just written; a verified one marks its demonstration signed.
-        for target, status in self._verify_arrivals(states, batch, now):
-            feed_rows.append(self._set_status(target, status, resolver))
         # W2: applied mutation ids, so a replay is a duplicate.
         if batch.applied:
             bulk.insert_rows(
@@ -101,9 +102,22 @@ class PushWrite:
                 )
             )
             touched.add((m.record_type, m.record_id))
-        # W5: an edit of signed content: the demonstration needs a new sign-off.
-        for target, status in self._needing_new_signoff(batch.conflicts, pending):
+        # W5: an edit of signed content (a "signed" conflict, or a new task under
+        # a signed demonstration): the demonstration needs a new sign-off.
+        for target, status in self._needing_new_signoff(batch, pending):
             feed_rows.append(self._set_status(target, status, resolver))
+        # W5b: "signed" conflicts all settled with the signed values (the coach
+        # went back to them): the signature covers the content again.
+        for target, status in self._signed_again(batch):
+            feed_rows.append(self._set_status(target, status, resolver))
+        # W1b: each sign-off that arrived is verified now, against the content
+        # this batch has just written, with its conflicts (W3, W5: an edit made
+        # before signing again travels in the same batch); a verified one settles
+        # the demonstration's "signed" conflicts (M9) and marks it signed.
+        for target, status in self._verify_arrivals(states, batch, now, user, resolver):
+            feed_rows.append(self._set_status(target, status, resolver))
+        feed_rows.extend(self._settled_rows)
+        touched |= self._settled_keys
         # W6: a feed position for each changed record, and for records whose
         # conflicts changed although their fields did not.
         for record_type, record_id in touched - set(pending):
@@ -241,11 +255,13 @@ class PushWrite:
         dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
         self.conn.execute(dialect.insert(Conflict.__table__).on_conflict_do_nothing(), rows)
 
-    def _needing_new_signoff(self, conflicts, pending) -> list:
+    def _needing_new_signoff(self, batch: WriteSet, pending) -> list:
         """W5: ((type, id), (field, status)) of the demonstrations whose signed
-        content an edit of this push proposed to change (SignedContent)."""
+        content an edit of this push proposed to change (SignedContent): a
+        "signed" conflict, or a new record of signed content (a task added
+        after signing is written, and the signature no longer covers it)."""
         out = {}
-        for c in conflicts:
+        for c in batch.conflicts:
             signed = SYNCED[c.record_type].hook(SignedContent)
             if c.kind != "signed" or signed is None:
                 continue
@@ -254,12 +270,80 @@ class PushWrite:
             demo_id = signed.demonstration_id(c.record_id, row)
             if demo_id is not None:
                 out[(signed.status_of, demo_id)] = (signed.status_field, signed.status)
+        added = {}
+        for state in batch.states:
+            signed = SYNCED[state.record_type].hook(SignedContent)
+            key = (state.record_type, state.record_id)
+            if signed is None or signed.demonstration == "id" or batch.loaded_versions.get(key):
+                continue
+            demo_id = signed.demonstration_id(state.record_id, pending.get(key) or {})
+            if demo_id is not None:
+                added[demo_id] = signed
+        arriving = {s.record_id for s in batch.states if s.record_type == "signoff"}
+        if added:
+            for demo_id in self.conn.execute(
+                select(SignOff.demonstration_id).where(
+                    SignOff.demonstration_id.in_(list(added)),
+                    SignOff.verification_status != "failed",
+                    SignOff.deleted.is_(False),
+                    SignOff.id.not_in(arriving) if arriving else true(),
+                )
+            ).scalars():
+                signed = added[demo_id]
+                out[(signed.status_of, demo_id)] = (signed.status_field, signed.status)
         return list(out.items())
 
-    def _verify_arrivals(self, states, batch: WriteSet, now: datetime) -> list:
+    def _signed_again(self, batch: WriteSet) -> list:
+        """W5b: ((type, id), (field, "signed")) of the demonstrations needing a
+        new sign-off whose open "signed" conflicts this push resolved, none
+        left open, and whose content is again what a verified sign-off signed."""
+        if not batch.resolved:
+            return []
+        table = Conflict.__table__
+        settled = self.conn.execute(
+            select(table.c.record_type, table.c.record_id).where(
+                table.c.id.in_(list(batch.resolved)), table.c.kind == "signed"
+            )
+        ).all()
+        demos = set()
+        for record_type, record_id in settled:
+            hook = SYNCED[record_type].hook(SignedContent)
+            row = self.rows.reread((record_type, record_id)) or {}
+            demo_id = hook.demonstration_id(record_id, row) if hook else None
+            if demo_id is not None:
+                demos.add((hook.status_of, demo_id, hook.status_field))
+        out = []
+        for status_of, demo_id, field in demos:
+            row = self.rows.reread((status_of, demo_id)) or {}
+            if (
+                row.get(field) != "needs_new_signoff"
+                or Resigner(self.rows, demo_id).open_conflicts()
+            ):
+                continue
+            try:
+                now = current_content(self.conn, demo_id).decode("utf-8")
+            except (ContentMissing, CanonicalError):
+                continue
+            if self.conn.execute(
+                select(SignOff.id).where(
+                    SignOff.demonstration_id == demo_id,
+                    SignOff.verification_status == "verified",
+                    SignOff.deleted.is_(False),
+                    SignOff.signed_content == now,
+                )
+            ).first():
+                out.append(((status_of, demo_id), (field, "signed")))
+        return out
+
+    def _verify_arrivals(
+        self, states, batch: WriteSet, now: datetime, user: Pusher, resolver
+    ) -> list:
         """W1b: verify the records that are checked on arrival (a sign-off:
         server/signoff/verify.py); ((type, id), (field, status)) of the records
-        a verified one sets the status of."""
+        a verified one sets the status of. A verified sign-off's settlement
+        (sync/resign.py) is written here; its feed rows and the records whose
+        conflicts it resolved are left in _settled_rows and _settled_keys."""
+        self._settled_rows, self._settled_keys = [], set()
         arrived = [
             (s, hook)
             for s in states
@@ -271,11 +355,60 @@ class PushWrite:
         expected = Expected.from_config(current_app.config)
         out = {}
         for state, hook in arrived:
-            outcome = verify_on_arrival(self.conn, state.record_id, batch.device_id, expected, now)
+            target = (hook.status_of, state.fields[hook.field])
+            resign = Resigner(self.rows, target[1])
+            outcome = verify_on_arrival(
+                self.conn, state.record_id, batch.device_id, expected, now, resign=resign
+            )
             if outcome.status == "verified":
-                target = (hook.status_of, state.fields[hook.field])
+                signed = (state.fields.get("signed_content") or "").encode("utf-8")
+                settlement = outcome.settlement or resign(signed)
+                if settlement is not None:
+                    self._settle(settlement, state.record_id, batch, user, now, resolver)
                 out[target] = (hook.status_field, hook.status)
         return list(out.items())
+
+    def _settle(self, settlement, signoff_id: str, batch, user: Pusher, now, resolver) -> None:
+        """M9: write the values the new signature covers and resolve the
+        "signed" conflicts it settles (their values stay: the history)."""
+        changed = list(settlement.states.values())
+        self._write_states(
+            changed, {(s.record_type, s.record_id): s.version - 1 for s in changed}, user, now
+        )
+        for state in changed:
+            key = (state.record_type, state.record_id)
+            row = self.rows.reread(key)
+            self._settled_rows.append(feed.feed_row(*key, state.version, resolver.of(*key, row)))
+        table = Conflict.__table__
+        for conflict_id, value in settlement.chosen.items():
+            found = self.conn.execute(
+                update(table)
+                .where(table.c.id == conflict_id, table.c.status == "open")
+                .values(
+                    status="resolved",
+                    resolved_at=now,
+                    resolved_by_id=batch.user_id,
+                    resolution={"signoff_id": signoff_id, "value": value},
+                )
+                .returning(table.c.record_type, table.c.record_id)
+            ).first()
+            if found is not None:
+                self._settled_keys.add((found.record_type, found.record_id))
+        self._settled_keys -= {(s.record_type, s.record_id) for s in changed}
+        # W8 lists the batch's records; these values were written by the sign-off.
+        audit.record_many(
+            self.conn,
+            [
+                {
+                    "user_id": batch.user_id,
+                    "action": "update",
+                    "entity_type": SYNCED[s.record_type].table.name,
+                    "entity_id": s.record_id,
+                    "detail": {"via": "signoff", "signoff_id": signoff_id},
+                }
+                for s in changed
+            ],
+        )
 
     def _set_status(self, target: tuple[str, str], status: tuple[str, str], resolver) -> dict:
         """Set a server-set status (a demonstration signed, or needing a new

@@ -105,8 +105,9 @@ def test_no_final_round_blocks(factory, world):
         ("signed", ["pending"], False),
         ("signed", ["failed"], False),
         ("signed", ["verified"], True),
-        ("signed", ["failed", "verified"], True),  # the latest sign-off counts
-        ("signed", ["verified", "failed"], False),
+        ("signed", ["failed", "verified"], True),
+        # A failed attempt after a verified signature changes nothing (issue 13).
+        ("signed", ["verified", "failed"], True),
         ("needs_new_signoff", ["verified"], False),  # content changed after signing
     ],
 )

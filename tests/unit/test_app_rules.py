@@ -116,3 +116,81 @@ def test_the_command_writes_the_file_only_when_it_changes(app, tmp_path, monkeyp
     assert target.read_text("utf-8") == app_rules.render()
     second = runner.invoke(args=["export-app-rules"])
     assert second.exit_code == 0 and second.output.startswith("Up to date")
+
+
+RECORD_CASES = json.loads((ROOT / "tests" / "vectors" / "record_rules.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", RECORD_CASES["cases"], ids=lambda c: c["name"])
+def test_the_record_rules_give_the_shared_verdicts(case):
+    """The server's rule functions on the shared table; the lookups read the
+    case's records as the push reads rows (server/sync_api/push_rules.py)."""
+    from server.records.rules import field_errors, lookup_errors, unique_key
+    from server.sync_api.fields import record_defaults
+
+    record_type, creating = case["type"], case["current"] is None
+    try:
+        TYPES[record_type].schema().load(case["changes"], partial=not creating)
+        refused = set()
+    except ValidationError as error:
+        refused = set(error.messages)
+    merged = {**(record_defaults(record_type) if creating else case["current"]), **case["changes"]}
+    records = case["records"]
+    rules = TYPES[record_type].record_rules
+
+    def find(target_type, target_id):
+        return next(
+            (r["fields"] for r in records.get(target_type, []) if r["id"] == target_id), None
+        )
+
+    def holder(rule, key):
+        for r in records.get(record_type, []):
+            if unique_key(rule, r["fields"]) == key:
+                return r["id"]
+        return None
+
+    today = date.fromisoformat(case["today"])
+    written = case["changes"].keys()
+    refused |= set(field_errors(record_type, rules, merged, written, creating, today))
+    refused |= set(
+        lookup_errors(record_type, rules, merged, case["id"], written, creating, find, holder)
+    )
+    assert sorted(refused) == case["errors"]
+
+
+def test_every_rule_is_exported_and_translated():
+    exported = {r["id"] for entry in RULES["records"].values() for r in entry["rules"]}
+    assert exported == {r["id"] for t in TYPES.values() if t.synced for r in t.record_rules}
+    for language in ("fi", "sv", "en"):
+        app = json.loads((ROOT / "pwa" / "locales" / f"{language}.json").read_text("utf-8"))
+        assert sorted(f"rule.{i}" for i in exported if f"rule.{i}" not in app) == [], language
+        fields = {r["field"] for entry in RULES["records"].values() for r in entry["rules"]}
+        assert sorted(f"field.{f}" for f in fields if f"field.{f}" not in app) == [], language
+
+
+SERVER_MESSAGES = json.loads(
+    (ROOT / "tests" / "vectors" / "server_messages.json").read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("case", SERVER_MESSAGES["cases"], ids=lambda c: c["message"])
+def test_the_app_translates_only_messages_the_server_still_writes(case):
+    """The app maps these texts to its catalog (pwa/js/validate.js); a message the
+    server no longer writes would leave its translation dead, and a reworded one
+    would reach the coach in English."""
+    import re
+
+    from marshmallow import fields
+
+    sources = [
+        path.read_text("utf-8")
+        for folder in ("server", "sync")
+        for path in (ROOT / folder).rglob("*.py")
+    ]
+    sources.append(str(fields.Field.default_error_messages["required"]))
+    sources.append(str(fields.Date.default_error_messages["invalid"]))
+    # The fixed part of the message: what a template leaves of it.
+    fixed = re.split(r"\d+|\w+_id: |coaching_voucher |: [a-z_, ]+$", case["message"])
+    parts = [p for p in fixed if len(p) > 3]
+    for part in parts:
+        assert any(part.rstrip(".,: ") in text for text in sources), part

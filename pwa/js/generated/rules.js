@@ -967,6 +967,129 @@ export default {
    "task_result.partly_met": "Delvis uppfyllt"
   }
  },
+ "records": {
+  "coaching_period": {
+   "defaults": {
+    "phase": "planning"
+   },
+   "rules": [
+    {
+     "field": "end_date",
+     "id": "end_not_before_start",
+     "kind": "not_before",
+     "other": "start_date"
+    },
+    {
+     "field": "planned_end_date",
+     "id": "planned_end_not_before_start",
+     "kind": "not_before",
+     "other": "start_date"
+    },
+    {
+     "choices": [
+      "follow_up",
+      "ended",
+      "cancelled"
+     ],
+     "field": "phase",
+     "id": "ended_period_phase",
+     "kind": "when_set",
+     "when": "end_date"
+    },
+    {
+     "field": "workplace_id",
+     "id": "workplace_of_employer",
+     "kind": "belongs_to",
+     "record": "workplace",
+     "same_as": "employer_id",
+     "via": "employer_id"
+    }
+   ]
+  },
+  "coaching_voucher": {
+   "defaults": {},
+   "rules": [
+    {
+     "field": "period_id",
+     "id": "unique_coaching_voucher",
+     "kind": "unique"
+    }
+   ]
+  },
+  "employer": {
+   "defaults": {},
+   "rules": [
+    {
+     "field": "business_id",
+     "id": "unique_employer",
+     "kind": "unique"
+    }
+   ]
+  },
+  "employer_contact": {
+   "defaults": {
+    "adopted_alternative_recruitment": false,
+    "informed_of_alternative_recruitment": false
+   },
+   "rules": [
+    {
+     "field": "informed_of_alternative_recruitment",
+     "id": "adopted_needs_informed",
+     "kind": "requires_true",
+     "when": "adopted_alternative_recruitment"
+    }
+   ]
+  },
+  "event_attendance": {
+   "defaults": {
+    "attended": true,
+    "got_work": false,
+    "meetings_held": 0
+   },
+   "rules": [
+    {
+     "field": "attended",
+     "id": "got_work_needs_attended",
+     "kind": "requires_true",
+     "when": "got_work"
+    },
+    {
+     "field": "participant_id",
+     "id": "unique_event_attendance",
+     "kind": "unique",
+     "with": [
+      "event_id"
+     ]
+    }
+   ]
+  },
+  "meeting_event_employer": {
+   "defaults": {},
+   "rules": [
+    {
+     "field": "employer_id",
+     "id": "unique_meeting_event_employer",
+     "kind": "unique",
+     "with": [
+      "event_id"
+     ]
+    }
+   ]
+  },
+  "participant": {
+   "defaults": {
+    "consent_given": false
+   },
+   "rules": [
+    {
+     "field": "birth_year",
+     "id": "birth_year_age",
+     "kind": "min_age",
+     "years": 14
+    }
+   ]
+  }
+ },
  "sync": {
   "max_push_batch": 500
  },

@@ -3,6 +3,7 @@
 // user's login puts on the device.
 import { text } from "../forms.js";
 import { get } from "../queries.js";
+import { choiceRefusal, isFreeText } from "../conflict-choices.js";
 import { conflictInbox, exportPage, logoutRefused, otherUserLock, syncPage } from "../views/sync.js";
 import { lockedLayout } from "../views/ui.js";
 
@@ -50,8 +51,12 @@ export function deviceRoutes({ store, client, afterWrite, now, page, notFound, b
       const conflict = c.snap.conflicts.find((x) => x.conflict_id === id);
       if (!conflict) return notFound(c);
       const choice = form.get("choice");
-      const value = choice === "merged" ? (form.get("merged") ?? "") : conflict.values[Number(choice)]?.value;
-      if (value === undefined) return back(c, "/app/conflicts");
+      // Signed content: only the signed value is a resolution; the new one needs a new signature.
+      if (conflict.kind === "signed" && choice !== "0") return back(c, "/app/conflicts");
+      const merged = choice === "merged" && isFreeText(conflict.record_type, conflict.field);
+      const value = merged ? (form.get("merged") ?? "") : conflict.values[Number(choice)]?.value;
+      // Only what the inbox offers: a listed value the server would accept, or merged text.
+      if (value === undefined || choiceRefusal(c, conflict, value)) return back(c, "/app/conflicts");
       await store.resolve(id, value);
       afterWrite({ now: true });
       return back(c, "/app/conflicts");

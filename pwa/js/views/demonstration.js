@@ -2,8 +2,8 @@
 // notes, the overall result and a recommendation; its sign-off and the
 // hand-over for signing.
 import { html } from "../html.js";
-import { DEMONSTRATION_RESULTS, TASK_RESULTS, byField, fullName, get, list, where } from "../queries.js";
-import { readiness, signoffStatus } from "../signoff/local.js";
+import { DEMONSTRATION_RESULTS, TASK_RESULTS, byField, describe, fullName, get, list, where } from "../queries.js";
+import { awaitingSignature, readiness, signoffStatus } from "../signoff/local.js";
 import { choices, errorSummary, field, marker, returnsPanel } from "./ui.js";
 
 export function demonstrationForm(c, { demo, participantId, errors = {}, values }) {
@@ -92,10 +92,25 @@ function signoffSection(c, demo) {
     action = html`<form method="post" action="/app/demonstrations/${demo.id}/handover" hx-boost="false">
       <button type="submit" class="big">${t("handover.action")}</button></form>`;
   }
+  const waiting = awaitingSignature(snap, demo);
+  // A failed sign-off is nobody's signature: never shown under the name it gives.
+  const by = latest && latest.fields.verification_status === "failed"
+    ? t("signing.invalid", { time: t.time(Date.parse(latest.fields.signed_at)) })
+    : latest && t("signing.by", { name: signer || "–", time: t.time(Date.parse(latest.fields.signed_at)) });
   return html`<section aria-labelledby="signoff" class="card stack"><h2 id="signoff">${t("signing.title")}</h2>
     <p data-testid="signoff-status"><span class="pill ${STATUS_PILLS[status] || "warn"}">${status === "on_device" ? t("signing.on_device") : t(`signoff.${status}`)}</span>
       ${reason ? html` ${t(`signoff_reason.${reason.split(":")[0]}`)}` : ""}</p>
-    ${latest ? html`<p class="muted">${t("signing.by", { name: signer || "–", time: t.time(Date.parse(latest.fields.signed_at)) })}</p>` : ""}
+    ${latest ? html`<p class="muted">${by}</p>` : ""}
+    ${waiting.length ? html`<div data-testid="awaiting-signature"><p>${t("signing.awaiting")}</p>
+      <ul>${waiting.map(({ record, field, value }) => html`<li>${record.type === "demonstration_task" ? `${describe(snap, record.type, record.id)}: ` : ""}${t(`field.${field}`)}: <strong>${field === "_deleted" ? t("conflict.deleted") : shownValue(c, field, value)}</strong></li>`)}</ul></div>` : ""}
     ${action}
   </section>`;
+}
+
+function shownValue(c, field, value) {
+  if (value === null || value === undefined || value === "") return "–";
+  if (field === "overall_result") return c.t(`demo_result.${value}`);
+  if (field === "result") return c.t(`task_result.${value}`);
+  if (field === "demonstration_date") return c.t.date(value);
+  return String(value);
 }

@@ -4,6 +4,8 @@
 import { html } from "../html.js";
 import { parse } from "../hlc.js";
 import { describe } from "../queries.js";
+import { choiceRefusal, isFreeText, valueLabel } from "../conflict-choices.js";
+import { ruleMessage } from "../validate.js";
 import { empty } from "./ui.js";
 
 // `result`: how the sync the coach just asked for went ("ok" or an error kind).
@@ -41,7 +43,7 @@ function attentionItem(c, item) {
   return html`<li class="card">
     <h3>${t(`type.${m.record_type}`)}: ${describe(snap, m.record_type, m.record_id) || m.record_id}</h3>
     <p>${t("sync.refused_at", { time: t.time(item.at) })}</p>
-    <ul class="errors">${Object.entries(item.errors).map(([key, reasons]) => html`<li><strong>${t(`field.${key}`)}</strong>: ${[].concat(reasons).join("; ")}</li>`)}</ul>
+    <ul class="errors">${Object.entries(item.errors).map(([key, reasons]) => html`<li><strong>${t(`field.${key}`)}</strong>: ${[].concat(reasons).map((reason) => ruleMessage(t, reason, c.today)).join("; ")}</li>`)}</ul>
     <details><summary>${t("sync.values")}</summary><pre>${JSON.stringify(m.fields, null, 2)}</pre></details>
     <form method="post" action="/app/attention/${m.mutation_id}/retry" class="inline"><button type="submit" class="secondary">${t("sync.retry")}</button></form>
     <form method="post" action="/app/attention/${m.mutation_id}/dismiss" class="inline"><button type="submit" class="secondary">${t("sync.dismiss")}</button></form>
@@ -56,27 +58,26 @@ function who(c, value) {
   return `${person}, ${device}, ${t.time(parse(value.stamp).wallMs)}`;
 }
 
-const shown = (c, value) => {
-  if (value === null) return c.t("conflict.deleted");
-  if (typeof value === "object") return Object.entries(value).map(([k, v]) => `${c.t(`field.${k}`)}: ${v}`).join(", ");
-  if (typeof value === "boolean") return c.t(value ? "yes" : "no");
-  return String(value);
-};
 
 export function conflictInbox(c) {
   const { t, snap } = c;
   if (!snap.conflicts.length) return empty(c, "conflict.none");
   return html`<p>${t("conflict.intro")}</p>
   <ul class="cards">${snap.conflicts.map((conflict) => {
-    const textual = conflict.values.every((v) => typeof v.value === "string" || v.value === null) && conflict.field !== "_deleted";
+    if (conflict.kind === "signed") return signedConflict(c, conflict);
+    // Merged text only for a free-text field; a value the server would refuse now is shown, not offered.
+    const textual = isFreeText(conflict.record_type, conflict.field);
+    const refusals = conflict.values.map((value) => choiceRefusal(c, conflict, value.value));
+    const first = Math.max(0, refusals.findIndex((reason) => !reason));
     return html`<li class="card conflict">
     <form method="post" action="/app/conflicts/${conflict.conflict_id}" class="stack">
       <fieldset>
         <legend>${t(`type.${conflict.record_type}`)}: ${describe(snap, conflict.record_type, conflict.record_id)} – ${t(`field.${conflict.field}`)}</legend>
         ${conflict.resolving ? html`<p class="pill warn">${t("conflict.resolving")}</p>` : ""}
         ${conflict.values.map((value, i) => html`<div class="choice">
-          <input type="radio" id="v-${conflict.conflict_id}-${i}" name="choice" value="${i}"${i === 0 ? html` checked` : ""}>
-          <label for="v-${conflict.conflict_id}-${i}"><strong>${shown(c, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
+          <input type="radio" id="v-${conflict.conflict_id}-${i}" name="choice" value="${i}"${i === first && !refusals[i] ? html` checked` : ""}${refusals[i] ? html` disabled aria-describedby="r-${conflict.conflict_id}-${i}"` : ""}>
+          <label for="v-${conflict.conflict_id}-${i}"><strong>${valueLabel(t, conflict.record_type, conflict.field, value.value)}</strong><br><span class="muted">${who(c, value)}${i === 0 ? ` · ${t("conflict.current")}` : ""}</span></label>
+          ${refusals[i] ? html`<p class="error" id="r-${conflict.conflict_id}-${i}">${refusals[i]}</p>` : ""}
         </div>`)}
         ${textual ? html`<div class="choice">
           <input type="radio" id="v-${conflict.conflict_id}-merged" name="choice" value="merged">
@@ -88,6 +89,28 @@ export function conflictInbox(c) {
       <button type="submit">${t("conflict.resolve")}</button>
     </form></li>`;
   })}</ul>`;
+}
+
+// An edit of signed content (docs/sync-protocol.md M3, M9): choosing the new
+// value would only make the same conflict again, so it is not offered. The
+// new value is saved by the employer signing the new content (hand-over); the
+// coach may instead go back to the signed value.
+function signedConflict(c, conflict) {
+  const { t, snap } = c;
+  const task = conflict.record_type === "demonstration_task" ? snap.byKey.get(`demonstration_task:${conflict.record_id}`) : null;
+  const demoId = task ? task.fields.demonstration_id : conflict.record_id;
+  return html`<li class="card conflict">
+    <form method="post" action="/app/conflicts/${conflict.conflict_id}" class="stack">
+      <fieldset>
+        <legend>${t(`type.${conflict.record_type}`)}: ${describe(snap, conflict.record_type, conflict.record_id)} – ${t(`field.${conflict.field}`)}</legend>
+        <p>${t("conflict.signed_intro")}</p>
+        <ul>${conflict.values.map((value, i) => html`<li><strong>${valueLabel(t, conflict.record_type, conflict.field, value.value)}</strong><br><span class="muted">${i === 0 ? t("conflict.signed_value") : `${t("conflict.proposed")} · ${who(c, value)}`}</span></li>`)}</ul>
+        ${conflict.resolving ? html`<p class="pill warn">${t("conflict.resolving")}</p>` : ""}
+      </fieldset>
+      <input type="hidden" name="choice" value="0">
+      <a class="button" href="/app/demonstrations/${demoId}#signoff">${t("conflict.sign_again")}</a>
+      <button type="submit" class="secondary">${t("conflict.keep_signed")}</button>
+    </form></li>`;
 }
 
 export function logoutRefused(c, unsynced) {
