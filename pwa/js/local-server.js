@@ -6,6 +6,7 @@ import { rendered } from "./html.js";
 import { translator } from "./i18n.js";
 import { changes } from "./forms.js";
 import { get, list, today } from "./queries.js";
+import { COUNTS, ROUTE_READS } from "./reads.js";
 import { router } from "./router.js";
 import { coachingRoutes } from "./routes/coaching.js";
 import { deviceRoutes } from "./routes/device.js";
@@ -61,14 +62,24 @@ export function createLocalServer({
   // The monotonic clock that serves the waits between wrong PINs (js/pin.js).
   pinClock = workerClock,
 }) {
-  async function context(url, meta) {
-    const snap = await store.snapshot();
+  // The route's own read (js/reads.js); a route that declares none reads the device.
+  async function read(found, url, form) {
+    const reads = found && ROUTE_READS[found.spec];
+    if (!reads) return store.snapshot();
+    const reader = reads({ params: found.params, form, url, today: today(now()) });
+    if (reader === COUNTS) return store.counts();
+    if (reader.needsSummaries) await store.ensureSummaries();
+    return store.view(reader);
+  }
+
+  async function context(url, meta, found = null, form = null) {
+    const snap = await read(found, url, form);
     // The representative's language in hand-over mode, else the coach's.
     const t = translator(await catalogs(), meta.handover?.lang || meta.revoked?.lang || meta.lang || "fi");
     const status = {
       pending: snap.pendingCount,
-      attention: snap.attention.length,
-      conflicts: snap.conflicts.length,
+      attention: snap.attentionCount ?? snap.attention.length,
+      conflicts: snap.conflictCount ?? snap.conflicts.length,
       lastSyncOk: meta.last_sync_ok ?? null,
       lastError: meta.last_error ?? null,
       needsLogin: Boolean(meta.needs_login),
@@ -82,7 +93,9 @@ export function createLocalServer({
 
   // Save a record locally (outbox + view) after checking it like the server would.
   async function save(c, type, id, values, { creating }) {
-    const current = creating ? null : (await store.record(type, id))?.fields;
+    // The page's read already holds the record (one read per save).
+    const known = c.snap.byKey.get(`${type}:${id}`);
+    const current = creating ? null : (known || (await store.record(type, id)))?.fields;
     const fields = changes(current, values);
     // The field checks, then the record rules (the server's, as data) on the
     // record as it would be saved, with the device's records as the lookups.
@@ -179,7 +192,7 @@ export function createLocalServer({
       }
       return redirect(url.origin, lock);
     }
-    const c = await context(url, meta);
+    const c = await context(url, meta, found, form);
     const draft = request.method === "GET" && draftOf(c);
     if (draft) return page(c, draft.title, rendered(draft.body), 422);
     if (!found) return notFound(c);

@@ -71,14 +71,18 @@ const FOLLOW_UP_OUTCOME = { 3: "outcome_3_months", 6: "outcome_6_months" };
 
 // What is due for one coaching period, as [translation key, values] pairs.
 export function due(snap, period, todayIso) {
-  const f = period.fields;
+  const rounds = where(snap, "assessment_round", "period_id", period.id).sort(byField("held_on"));
+  return dueOf(period.fields, rounds.at(-1)?.fields.held_on ?? null, todayIso);
+}
+
+// The same from a period's fields and its last round's date (the caseload's
+// rows keep just these: js/caseload-summary.js).
+export function dueOf(f, lastHeldOn, todayIso) {
   const items = [];
   if (f.phase === "active") {
-    const rounds = where(snap, "assessment_round", "period_id", period.id).sort(byField("held_on"));
-    const last = rounds.at(-1);
-    if (!last) items.push(["due.first_assessment", {}]);
-    else if (roundDue(last.fields.held_on) <= todayIso) {
-      items.push(["due.assessment", { date: last.fields.held_on }]);
+    if (!lastHeldOn) items.push(["due.first_assessment", {}]);
+    else if (roundDue(lastHeldOn) <= todayIso) {
+      items.push(["due.assessment", { date: lastHeldOn }]);
     }
   }
   if (["planning", "active"].includes(f.phase) && f.planned_end_date) {

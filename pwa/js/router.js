@@ -9,14 +9,14 @@ export function router(table) {
       names.push(name);
       return "([^/]+)";
     });
-    return { method, regex: new RegExp(`^${source}$`), names, handler };
+    return { spec, method, regex: new RegExp(`^${source}$`), names, handler };
   });
   return function match(method, path) {
     for (const route of routes) {
       const found = route.method === method && route.regex.exec(path);
       if (found) {
         const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(found[i + 1])]));
-        return { handler: route.handler, params };
+        return { spec: route.spec, handler: route.handler, params };
       }
     }
     return null;

@@ -5,10 +5,34 @@
 import { Clock, pack, parse } from "./hlc.js";
 import { groupByRecord, newMutation, outboxEntry, rebuild, recordKey } from "./outbox.js";
 import { uuid7 } from "./uuid7.js";
+import { participantsTouched, rebuildSummaries, refreshSummaries } from "./caseload-summary.js";
+import { STORE_NAMES, only } from "./store-schema.js";
 
-export const STORE_NAMES = ["records", "outbox", "conflicts", "attention", "meta"];
+export { STORE_NAMES };
 const ALL = STORE_NAMES;
-const QUEUE_STORES = ["records", "outbox", "meta", "conflicts"];
+const QUEUE_STORES = ["records", "outbox", "meta", "conflicts", "summaries"];
+// What a page's view reads besides its records: all small (the outbox is
+// what is not yet synced).
+const VIEW_STORES = ["records", "outbox", "conflicts", "attention", "meta", "summaries"];
+
+// The snapshot's shape (js/queries.js), from the records a page read.
+function shape(records, { outbox, conflicts, attention, meta }, extra = {}) {
+  const byType = {};
+  for (const record of records) {
+    if (record.deleted) continue;
+    (byType[record.type] ||= []).push(record);
+  }
+  return {
+    byType,
+    byKey: new Map(records.map((r) => [r.key, r])),
+    pendingKeys: new Set(outbox.map((entry) => entry.recordKey)),
+    pendingCount: outbox.length,
+    conflicts,
+    attention,
+    meta: Object.fromEntries(meta.map((row) => [row.key, row.value])),
+    ...extra,
+  };
+}
 
 export class Store {
   // `uuid` makes mutation ids: time-ordered (js/uuid7.js), for the server's indexes.
@@ -66,27 +90,48 @@ export class Store {
     return this.read(["records"], (tx) => tx.get("records", recordKey(type, id)));
   }
 
-  // Everything a page needs, read in one transaction (a caseload is hundreds
-  // of records, not millions: reading them whole keeps the views simple).
+  // Every record on the device, in one transaction: the fallback for a route
+  // that does not say what it reads (js/reads.js). Its cost grows with the device.
   async snapshot() {
-    return this.read(ALL, async (tx) => {
-      const [records, outbox, conflicts, attention, meta] = await Promise.all(
-        ALL.map((name) => tx.getAll(name)),
-      );
-      const byType = {};
-      for (const record of records) {
-        if (record.deleted) continue;
-        (byType[record.type] ||= []).push(record);
-      }
+    return this.view(async (tx) => ({ records: await tx.getAll("records") }));
+  }
+
+  // What one page reads: `reader(tx)` picks its records (and extras, e.g. the
+  // caseload's rows) through the indexes; the outbox, conflicts, attention
+  // and meta are small and read whole. The same shape as snapshot().
+  async view(reader) {
+    return this.read(VIEW_STORES, async (tx) => {
+      const [{ records, ...extra }, outbox, conflicts, attention, meta] = await Promise.all([
+        reader(tx),
+        ...["outbox", "conflicts", "attention", "meta"].map((name) => tx.getAll(name)),
+      ]);
+      return shape(records, { outbox, conflicts, attention, meta }, extra);
+    });
+  }
+
+  // The status bar's counts, from the stores' counters: no record is read.
+  async counts() {
+    return this.read(["outbox", "conflicts", "attention", "meta"], async (tx) => {
+      const [pending, conflicts, attention, meta] = await Promise.all([
+        tx.count("outbox"), tx.count("conflicts"), tx.count("attention"), tx.getAll("meta"),
+      ]);
       return {
-        byType,
-        byKey: new Map(records.map((r) => [r.key, r])),
-        pendingKeys: new Set(outbox.map((entry) => entry.recordKey)),
-        pendingCount: outbox.length,
-        conflicts,
-        attention,
-        meta: Object.fromEntries(meta.map((row) => [row.key, row.value])),
+        ...shape([], { outbox: [], conflicts: [], attention: [], meta }),
+        pendingCount: pending,
+        conflictCount: conflicts,
+        attentionCount: attention,
       };
+    });
+  }
+
+  // A device whose records came before the caseload's rows (schema 1) gets
+  // them once, the first time the caseload is shown.
+  async ensureSummaries() {
+    const built = await this.read(["meta"], (tx) => tx.get("meta", "summaries_built"));
+    if (built) return;
+    await this.write(["records", "summaries", "meta"], async (tx) => {
+      await rebuildSummaries(tx);
+      await tx.put("meta", { key: "summaries_built", value: true });
     });
   }
 
@@ -141,8 +186,10 @@ export class Store {
     });
     const entry = outboxEntry(mutation);
     await tx.put("outbox", entry);
-    const pending = (await tx.getAll("outbox")).filter((e) => e.recordKey === key);
-    await tx.put("records", rebuild(record, pending));
+    const pending = await tx.index("outbox", "record", only(key));
+    const view = rebuild(record, pending);
+    await tx.put("records", view);
+    await refreshSummaries(tx, await participantsTouched(tx, view));
     for (const conflictId of resolves || []) {
       const conflict = await tx.get("conflicts", conflictId);
       if (conflict) await tx.put("conflicts", { ...conflict, resolving: mutation.mutation_id });
@@ -211,62 +258,78 @@ export class Store {
   }
 
   // L7: apply one pulled page, then save its cursor, all in one transaction.
+  // In bulk: every read of the page is asked for at once and every write is
+  // issued without waiting for the one before (IndexedDB keeps their order);
+  // pending mutations are replayed only for the records that have them.
   applyPage(page) {
     return this.write(ALL, async (tx) => {
       const clock = await this.clock(tx);
-      const pending = groupByRecord(await tx.getAll("outbox"));
-      const conflictsByRecord = groupByRecord(await tx.getAll("conflicts"));
-      const dropConflicts = async (key) => {
-        for (const c of conflictsByRecord.get(key) || []) await tx.delete("conflicts", c.key);
+      const empty = !(await tx.get("meta", "summaries_built")) && (await tx.count("records")) === 0;
+      const keyOf = (item) => recordKey(item.record_type, item.record_id);
+      const [pending, conflictsByRecord, current, gone] = await Promise.all([
+        tx.getAll("outbox").then(groupByRecord),
+        tx.getAll("conflicts").then(groupByRecord),
+        Promise.all(page.changes.map((change) => tx.get("records", keyOf(change)))),
+        Promise.all(page.removals.map((removal) => tx.get("records", keyOf(removal)))),
+      ]);
+      const writes = [];
+      const touched = [];
+      const dropConflicts = (key) => {
+        for (const c of conflictsByRecord.get(key) || []) writes.push(tx.delete("conflicts", c.key));
       };
-      for (const change of page.changes) {
-        const key = recordKey(change.record_type, change.record_id);
-        const record = (await tx.get("records", key)) || {
-          key,
-          type: change.record_type,
-          id: change.record_id,
-        };
+      page.changes.forEach((change, i) => {
+        const key = keyOf(change);
+        const record = current[i] || { key, type: change.record_type, id: change.record_id };
         record.server = {
           fields: change.fields,
           version: change.version,
           deleted: change.deleted,
           stamps: change.stamps,
         };
-        await tx.put("records", rebuild(record, pending.get(key) || []));
+        const view = rebuild(record, pending.get(key) || []);
+        writes.push(tx.put("records", view));
+        touched.push(view);
         // L7.1: a change lists every open conflict of its record; none listed, none open.
-        await dropConflicts(key);
+        dropConflicts(key);
         for (const stamp of Object.values(change.stamps || {})) clock.receive(parse(stamp));
-      }
+      });
       for (const conflict of page.conflicts) {
-        const key = recordKey(conflict.record_type, conflict.record_id);
-        await tx.put("conflicts", { ...conflict, key: conflict.conflict_id, recordKey: key });
+        const key = keyOf(conflict);
+        writes.push(tx.put("conflicts", { ...conflict, key: conflict.conflict_id, recordKey: key }));
       }
       // Access revoked: the copy goes. Pending edits stay in the outbox (the
       // server will answer them, and a refusal lands in the attention list).
-      for (const removal of page.removals) {
-        const key = recordKey(removal.record_type, removal.record_id);
-        await tx.delete("records", key);
-        await dropConflicts(key);
-      }
-      await tx.put("meta", { key: "clock", value: pack(clock.last) });
-      await tx.put("meta", { key: "cursor", value: page.cursor });
+      page.removals.forEach((removal, i) => {
+        const key = keyOf(removal);
+        writes.push(tx.delete("records", key));
+        if (gone[i]) touched.push(gone[i]);
+        dropConflicts(key);
+      });
+      writes.push(tx.put("meta", { key: "clock", value: pack(clock.last) }));
+      writes.push(tx.put("meta", { key: "cursor", value: page.cursor }));
+      await Promise.all(writes);
+      // The caseload's rows of what changed, after the records are in place.
+      const ids = await Promise.all(touched.map((record) => participantsTouched(tx, record)));
+      await refreshSummaries(tx, ids.flat());
+      // A device filled by pulls from empty has every row (ensureSummaries).
+      if (empty) await tx.put("meta", { key: "summaries_built", value: true });
     });
   }
 
   // The coach dismissed a rejected mutation after reading why: the record view
   // goes back to what the server holds (a record it never had disappears).
   dismiss(mutationId) {
-    return this.write(["attention", "records", "outbox"], async (tx) => {
+    return this.write(["attention", "records", "outbox", "summaries"], async (tx) => {
       const item = await tx.get("attention", mutationId);
       if (!item) return;
       await tx.delete("attention", mutationId);
       const key = recordKey(item.mutation.record_type, item.mutation.record_id);
       const record = await tx.get("records", key);
       if (!record) return;
-      const pending = (await tx.getAll("outbox")).filter((e) => e.recordKey === key);
-      const view = rebuild(record, pending);
+      const view = rebuild(record, await tx.index("outbox", "record", only(key)));
       if (view) await tx.put("records", view);
       else await tx.delete("records", key);
+      await refreshSummaries(tx, await participantsTouched(tx, view || record));
     });
   }
 

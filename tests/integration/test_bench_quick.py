@@ -49,5 +49,9 @@ def test_pwa_bench():
         pytest.skip(reason)
     figures = json.loads(run_quick("pwa_bench.py")[-1])
     assert figures["shell_files"] > 0
-    assert figures["offline_cold_start_ms"] > 0
-    assert figures["participants"] > 0
+    [size] = figures["sizes"].values()
+    assert size["records"] > 0 and size["participants"] > 0
+    assert size["offline_requests"] == 0  # the cold start was really offline
+    for measure in ("restore_ms", "cold_start_ms", "record_ms", "caseload_ms", "save_ms"):
+        assert 0 < size[f"{measure}@1x"] < 60_000, measure
+        assert figures["growth"][f"{measure}@1x"] > 0

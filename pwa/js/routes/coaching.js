@@ -30,7 +30,7 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
     ratings.map((r) => ({ type: "assessment", id: uuid(), fields: changes(null, { round_id: roundId, ...r }) }));
 
   return {
-    "GET /app/": (c) => page(c, c.t("caseload.title"), caseload(c, c.url.searchParams.get("q") || "")),
+    "GET /app/": (c) => page(c, c.t("caseload.title"), caseload(c)),
     "GET /app/status": (c) => htmlResponse(statusBar(c)),
 
     // -- participants --

@@ -1,17 +1,25 @@
 // The caseload (my participants, searchable, each with phase and what is due)
 // and a participant's own page and form.
 import { html } from "../html.js";
-import {
-  byField, due, fullName, get, openReturnsOfParticipant, participants, where,
-} from "../queries.js";
+import { FILTERS } from "../caseload-summary.js";
+import { byField, dueOf, get, where } from "../queries.js";
 import { empty, errorSummary, field, marker, returnsPanel } from "./ui.js";
 
-export function caseload(c, query) {
+// One page of the caseload's rows (js/caseload-summary.js): a filter (active
+// by default), a search over everyone, and pages of PAGE_SIZE.
+export function caseload(c) {
   const { t } = c;
-  const rows = participants(c.snap, query);
+  const { rows, total, page, pages, show, query } = c.snap.caseload;
+  const link = (changes) => {
+    const params = new URLSearchParams({ ...(query ? { q: query } : {}), show, ...changes });
+    if (params.get("show") === "active" && !query) params.delete("show");
+    if (params.get("page") === "1") params.delete("page");
+    const text = params.toString();
+    return text ? `/app/?${text}` : "/app/";
+  };
   const list = rows.length
     ? html`<ul class="cards">${rows.map((row) => caseloadRow(c, row))}</ul>`
-    : empty(c, query ? "caseload.no_match" : "caseload.empty");
+    : empty(c, query || show !== "active" ? "caseload.no_match" : "caseload.empty");
   return html`
   <form class="search" method="get" action="/app/" role="search">
     <label for="q">${t("caseload.search")}</label>
@@ -20,25 +28,35 @@ export function caseload(c, query) {
   </form>
   <p class="actions"><a class="button" href="/app/participants/new">${t("participant.new")}</a></p>
   <div id="caseload">
-    <p class="count">${t("caseload.count", { count: rows.length })}</p>
+    <nav class="filters" aria-label="${t("caseload.filters")}"><ul>
+      ${FILTERS.map((f) => html`<li><a href="${link({ show: f, page: "1" })}"${f === show ? html` aria-current="page"` : ""}>${t(`caseload.show.${f}`)}</a></li>`)}
+    </ul></nav>
+    <p class="count">${t("caseload.count", { count: total })}</p>
     ${list}
+    ${pages > 1
+      ? html`<nav class="pager" aria-label="${t("caseload.pages")}">
+          ${page > 1 ? html`<a href="${link({ page: String(page - 1) })}" rel="prev">${t("caseload.previous")}</a>` : ""}
+          <span>${t("caseload.page", { page, pages })}</span>
+          ${page < pages ? html`<a href="${link({ page: String(page + 1) })}" rel="next">${t("caseload.next")}</a>` : ""}
+        </nav>`
+      : ""}
   </div>`;
 }
 
-function caseloadRow(c, { participant, period, employer }) {
+function caseloadRow(c, row) {
   const { t } = c;
-  const dueItems = period ? due(c.snap, period, c.today) : [];
-  const returns = openReturnsOfParticipant(c.snap, participant.id);
+  const { period } = row;
+  const dueItems = period ? dueOf(period, row.lastRound, c.today) : [];
   return html`<li class="card">
-    <h2><a href="/app/participants/${participant.id}">${fullName(participant)}</a> ${marker(c, "participant", participant.id)}</h2>
+    <h2><a href="/app/participants/${row.id}">${row.name}</a> ${marker(c, "participant", row.id)}</h2>
     ${period
-      ? html`<p><a href="/app/periods/${period.id}">${t(`measure.${period.fields.measure_type}`)}</a>${employer ? html` · ${employer.fields.name}` : ""}
-          <span class="pill phase">${t(`phase.${period.fields.phase}`)}</span> ${marker(c, "coaching_period", period.id)}</p>`
+      ? html`<p><a href="/app/periods/${period.id}">${t(`measure.${period.measure_type}`)}</a>${row.employer ? html` · ${row.employer}` : ""}
+          <span class="pill phase">${t(`phase.${period.phase}`)}</span> ${marker(c, "coaching_period", period.id)}</p>`
       : html`<p class="muted">${t("caseload.no_period")}</p>`}
-    ${dueItems.length || returns.length
+    ${dueItems.length || row.returns.length
       ? html`<ul class="due" aria-label="${t("due.title")}">
           ${dueItems.map(([key, values]) => html`<li>${t(key, { ...values, date: t.date(values.date) })}</li>`)}
-          ${returns.map((r) => html`<li class="returned">${t("due.returned")}: ${r.fields.comment}</li>`)}
+          ${row.returns.map((r) => html`<li class="returned">${t("due.returned")}: ${r.comment}</li>`)}
         </ul>`
       : ""}
   </li>`;
