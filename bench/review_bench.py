@@ -43,8 +43,10 @@ from server.models import (
     Employer,
     EmployerContact,
     EventAttendance,
+    EventGuest,
     Goal,
     MeetingEvent,
+    MeetingEventEmployer,
     Organization,
     Participant,
     User,
@@ -217,6 +219,31 @@ def load(people: int, seed: int = 6) -> str:
         for p in rnd.sample(participants, 20)
     ]
     conn.execute(sa.insert(EventAttendance), attendances)
+    # Events as they run: three employers taking part in each, with their
+    # meetings, and ten job seekers who are not clients (some named, with consent).
+    conn.execute(
+        sa.insert(MeetingEventEmployer),
+        [
+            synced(event_id=e["id"], employer_id=employer_id, meetings_held=rnd.randint(0, 12))
+            for e in events
+            for employer_id in rnd.sample([x["id"] for x in employers], 3)
+        ],
+    )
+    conn.execute(
+        sa.insert(EventGuest),
+        [
+            synced(
+                event_id=e["id"],
+                name_consent=(named := rnd.random() < 0.3),
+                name=f"Vieras {i}" if named else None,
+                meetings_held=rnd.randint(0, 3),
+                got_work=rnd.random() < 0.25,
+                employer_id=None,
+            )
+            for e in events
+            for i in range(10)
+        ],
+    )
     conflicts = [
         {
             "id": uid(),
@@ -261,6 +288,7 @@ def pages(period_id: str) -> list[tuple[str, str]]:
         ("figures CSV", f"/outcomes/figures.csv?{q}"),
         ("records: ratings, page 1", f"/outcomes/records/ratings?{q}"),
         ("records: served CSV", f"/outcomes/records/served.csv?{q}"),
+        ("records: employed from events", f"/outcomes/records/employed_from_events?{q}"),
     ]
 
 

@@ -8,7 +8,14 @@ from server.auth.session import roles_required
 from server.employer_work.blueprint import bp
 from server.employer_work.employers import flag
 from server.extensions import db
-from server.models import Employer, EventAttendance, MeetingEvent, MeetingEventEmployer, Participant
+from server.models import (
+    Employer,
+    EventAttendance,
+    EventGuest,
+    MeetingEvent,
+    MeetingEventEmployer,
+    Participant,
+)
 from server.pages import args_without, date_arg, paginate, render_page
 
 
@@ -64,11 +71,21 @@ def list_events():
             .order_by(Employer.name)
         ):
             employers.setdefault(event_id, []).append(name)
+    # Job seekers who are not clients: (how many, how many got work), per event.
+    guests: dict[str, tuple[int, int]] = {}
+    if event_ids:
+        for event_id, count, hired in db.session.execute(
+            select(EventGuest.event_id, func.count(), func.sum(flag(EventGuest.got_work)))
+            .where(EventGuest.event_id.in_(event_ids), EventGuest.deleted.is_(False))
+            .group_by(EventGuest.event_id)
+        ):
+            guests[event_id] = (int(count), int(hired or 0))
     return render_page(
         "employer_work/events.html",
         "employer_work/_events_results.html",
         page=page,
         employers=employers,
+        guests=guests,
         start=start,
         end=end,
         query_args=args_without("page"),
@@ -87,6 +104,17 @@ def show_event(event_id: str):
         .where(MeetingEventEmployer.event_id == event.id, MeetingEventEmployer.deleted.is_(False))
         .order_by(Employer.name)
     ).all()
+    taking_part = db.session.execute(
+        select(MeetingEventEmployer, Employer)
+        .join(Employer, Employer.id == MeetingEventEmployer.employer_id)
+        .where(MeetingEventEmployer.event_id == event.id, MeetingEventEmployer.deleted.is_(False))
+        .order_by(Employer.name)
+    ).all()
+    guests = db.session.scalars(
+        select(EventGuest)
+        .where(EventGuest.event_id == event.id, EventGuest.deleted.is_(False))
+        .order_by(EventGuest.created_at, EventGuest.id)
+    ).all()
     hired_by = {e.id: e.name for e in employers}
     attendances = db.session.execute(
         select(EventAttendance, Participant)
@@ -94,7 +122,9 @@ def show_event(event_id: str):
         .where(EventAttendance.event_id == event.id, EventAttendance.deleted.is_(False))
         .order_by(Participant.last_name, Participant.first_name)
     ).all()
-    missing = {a.employer_id for a, _ in attendances if a.employer_id} - set(hired_by)
+    missing = {
+        x.employer_id for x in [*(a for a, _ in attendances), *guests] if x.employer_id
+    } - set(hired_by)
     if missing:
         hired_by.update(
             dict(
@@ -109,11 +139,16 @@ def show_event(event_id: str):
         event=event,
         employers=employers,
         attendances=attendances,
+        taking_part=taking_part,
+        guests=guests,
         hired_by=hired_by,
         totals={
             "attended": len(attended),
             "meetings": sum(a.meetings_held for a in attended),
             "got_work": sum(1 for a in attended if a.got_work),
+            "guests": len(guests),
+            "guests_got_work": sum(1 for x in guests if x.got_work),
+            "employer_meetings": sum(x.meetings_held for x, _ in taking_part),
         },
     )
     audit.record_read_list("participants", [p.id for _, p in attendances])

@@ -10,7 +10,12 @@ from server.models.employers import (
     EmployerContactPerson,
     Workplace,
 )
-from server.models.events import EventAttendance, MeetingEvent, MeetingEventEmployer
+from server.models.events import (
+    EventAttendance,
+    EventGuest,
+    MeetingEvent,
+    MeetingEventEmployer,
+)
 from server.models.login_attempts import LoginAttempt
 from server.models.login_sessions import LoginSession
 from server.models.organizations import Organization
@@ -47,6 +52,7 @@ __all__ = [
     "EmployerContactPerson",
     "Erasure",
     "EventAttendance",
+    "EventGuest",
     "Goal",
     "LoginAttempt",
     "LoginSession",

@@ -19,14 +19,19 @@ class MeetingEvent(SyncedMixin, Base):
 
     employers = relationship("MeetingEventEmployer", back_populates="event")
     attendances = relationship("EventAttendance", back_populates="event")
+    guests = relationship("EventGuest", back_populates="event")
 
 
 class MeetingEventEmployer(SyncedMixin, Base):
+    """An employer taking part in an event, and how many meetings it held there."""
+
     __tablename__ = "meeting_event_employers"
     __table_args__ = (UniqueConstraint("event_id", "employer_id"),)
 
     event_id: Mapped[str] = mapped_column(ForeignKey("meeting_events.id"), index=True)
     employer_id: Mapped[str] = mapped_column(ForeignKey("employers.id"), index=True)
+    # Meetings (short interviews) the employer held with job seekers, clients or not.
+    meetings_held: Mapped[int] = mapped_column(Integer, default=0)
 
     event = relationship("MeetingEvent", back_populates="employers")
     employer = relationship("Employer")
@@ -48,3 +53,21 @@ class EventAttendance(SyncedMixin, Base):
 
     event = relationship("MeetingEvent", back_populates="attendances")
     participant = relationship("Participant")
+
+
+class EventGuest(SyncedMixin, Base):
+    """A job seeker at an event who is not a client: counted, and named only with
+    their consent (the desk shows `name` only while `name_consent` holds)."""
+
+    __tablename__ = "event_guests"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("meeting_events.id"), index=True)
+    name_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str | None] = mapped_column(String(200))
+    meetings_held: Mapped[int] = mapped_column(Integer, default=0)
+    got_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where they got work.
+    employer_id: Mapped[str | None] = mapped_column(ForeignKey("employers.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    event = relationship("MeetingEvent", back_populates="guests")

@@ -8,7 +8,20 @@ scoped to one organization and a date range [start, end] (both inclusive).
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased
 
 from server.models import (
     Assessment,
@@ -18,8 +31,10 @@ from server.models import (
     Employer,
     EmployerContact,
     EventAttendance,
+    EventGuest,
     Goal,
     MeetingEvent,
+    MeetingEventEmployer,
     Participant,
     User,
 )
@@ -113,28 +128,64 @@ def ended_periods(scope: Scope, outcome_key: str):
     )
 
 
+def _employer_touches(scope: Scope):
+    """One row per contact with an employer in the range and per event in the range
+    an employer took part in: (employer_id, contact, event, on, informed, adopted).
+    Taking part in a meeting event is alternative recruitment in action (DESIGN §2),
+    so it counts as informed and adopted."""
+    contacts = select(
+        EmployerContact.employer_id.label("employer_id"),
+        literal_column("1").label("contact"),
+        literal_column("0").label("event"),
+        EmployerContact.contact_date.label("touched_on"),
+        flag(EmployerContact.informed_of_alternative_recruitment).label("informed"),
+        flag(EmployerContact.adopted_alternative_recruitment).label("adopted"),
+    ).where(
+        EmployerContact.deleted.is_(False),
+        EmployerContact.contact_date.between(scope.start, scope.end),
+    )
+    events = (
+        select(
+            MeetingEventEmployer.employer_id,
+            literal_column("0"),
+            literal_column("1"),
+            MeetingEvent.event_date,
+            literal_column("1"),
+            literal_column("1"),
+        )
+        .join(MeetingEvent, MeetingEvent.id == MeetingEventEmployer.event_id)
+        .where(MeetingEventEmployer.deleted.is_(False), _events_in_range(scope))
+    )
+    return union_all(contacts, events).subquery()
+
+
 def contacted_employers(scope: Scope):
-    """Employers with a contact in the range; informed / adopted in any of those contacts."""
+    """Employers with a contact, or an event they took part in, in the range;
+    informed / adopted in any of those (taking part in an event is both)."""
+    touches = _employer_touches(scope)
     return (
         select(
             Employer.id,
             Employer.name,
             Employer.business_id,
-            func.count(EmployerContact.id).label("contacts"),
-            func.min(EmployerContact.contact_date).label("first_contact"),
-            func.max(flag(EmployerContact.informed_of_alternative_recruitment)).label("informed"),
-            func.max(flag(EmployerContact.adopted_alternative_recruitment)).label("adopted"),
+            func.sum(touches.c.contact).label("contacts"),
+            func.sum(touches.c.event).label("events"),
+            func.min(touches.c.touched_on).label("first_contact"),
+            func.max(touches.c.informed).label("informed"),
+            func.max(touches.c.adopted).label("adopted"),
         )
-        .join(EmployerContact, EmployerContact.employer_id == Employer.id)
-        .where(
-            Employer.organization_id == scope.org_id,
-            Employer.deleted.is_(False),
-            EmployerContact.deleted.is_(False),
-            EmployerContact.contact_date.between(scope.start, scope.end),
-        )
+        .join(touches, touches.c.employer_id == Employer.id)
+        .where(Employer.organization_id == scope.org_id, Employer.deleted.is_(False))
         .group_by(Employer.id, Employer.name, Employer.business_id)
         .order_by(Employer.name, Employer.id)
     )
+
+
+def employers_where(scope: Scope, column: str):
+    """The contacted employers for whom `column` (informed, adopted) holds: a
+    share's numerator, as its own list."""
+    rows = contacted_employers(scope).subquery()
+    return select(rows).where(rows.c[column] == 1).order_by(rows.c.name, rows.c.id)
 
 
 def _events_in_range(scope: Scope):
@@ -145,43 +196,88 @@ def _events_in_range(scope: Scope):
     )
 
 
-def events(scope: Scope):
-    attended = (
-        select(func.count(EventAttendance.id))
-        .where(
-            EventAttendance.event_id == MeetingEvent.id,
-            EventAttendance.deleted.is_(False),
-            EventAttendance.attended.is_(True),
-        )
+def _per_event(column, model, *conditions):
+    return (
+        select(column)
+        .where(model.event_id == MeetingEvent.id, model.deleted.is_(False), *conditions)
         .correlate(MeetingEvent)
         .scalar_subquery()
     )
+
+
+def events(scope: Scope):
+    """Events in the range, with their client attendees, non-client attendees,
+    taking-part employers and the meetings those employers held."""
     return (
         select(
             MeetingEvent.id,
             MeetingEvent.title,
             MeetingEvent.event_date,
             MeetingEvent.place,
-            attended.label("attendees"),
+            _per_event(
+                func.count(EventAttendance.id),
+                EventAttendance,
+                EventAttendance.attended.is_(True),
+            ).label("attendees"),
+            _per_event(func.count(EventGuest.id), EventGuest).label("guests"),
+            _per_event(func.count(MeetingEventEmployer.id), MeetingEventEmployer).label(
+                "employers"
+            ),
+            _per_event(
+                func.coalesce(func.sum(MeetingEventEmployer.meetings_held), 0),
+                MeetingEventEmployer,
+            ).label("meetings"),
         )
         .where(_events_in_range(scope))
         .order_by(MeetingEvent.event_date, MeetingEvent.id)
     )
 
 
-def event_attendees(scope: Scope):
-    """Distinct job seekers who attended an event in the range; got work from any of them."""
+def event_employers(scope: Scope):
+    """Employers that took part in an event in the range, with how many events and
+    the meetings they held there."""
     return (
         select(
-            Participant.id,
-            Participant.first_name,
-            Participant.last_name,
+            Employer.id,
+            Employer.name,
+            Employer.business_id,
+            func.count(MeetingEventEmployer.id).label("events"),
+            func.sum(MeetingEventEmployer.meetings_held).label("meetings"),
+        )
+        .join(MeetingEventEmployer, MeetingEventEmployer.employer_id == Employer.id)
+        .join(MeetingEvent, MeetingEvent.id == MeetingEventEmployer.event_id)
+        .where(
+            _events_in_range(scope),
+            MeetingEventEmployer.deleted.is_(False),
+            Employer.deleted.is_(False),
+        )
+        .group_by(Employer.id, Employer.name, Employer.business_id)
+        .order_by(Employer.name, Employer.id)
+    )
+
+
+def event_attendees(scope: Scope):
+    """Job seekers who attended an event in the range: each client once (however
+    many events), each non-client once per event (they have no identity across
+    events); whether they got work from one, and where (an employer's name)."""
+    hired = aliased(Employer)
+    clients = (
+        select(
+            Participant.id.label("id"),
+            Participant.id.label("participant_id"),
+            cast(null(), String(36)).label("event_id"),
+            Participant.first_name.label("first_name"),
+            Participant.last_name.label("last_name"),
+            cast(null(), String(200)).label("guest_name"),
+            literal_column("1").label("client"),
             func.count(EventAttendance.id).label("events"),
             func.sum(EventAttendance.meetings_held).label("meetings"),
             func.max(flag(EventAttendance.got_work)).label("got_work"),
+            func.max(case((EventAttendance.got_work, hired.name), else_=None)).label("employer"),
         )
         .join(EventAttendance, EventAttendance.participant_id == Participant.id)
         .join(MeetingEvent, MeetingEvent.id == EventAttendance.event_id)
+        .outerjoin(hired, hired.id == EventAttendance.employer_id)
         .where(
             _events_in_range(scope),
             EventAttendance.deleted.is_(False),
@@ -189,7 +285,39 @@ def event_attendees(scope: Scope):
             _counted_participant(),
         )
         .group_by(Participant.id, Participant.first_name, Participant.last_name)
-        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    )
+    guests = (
+        select(
+            EventGuest.id,
+            cast(null(), String(36)),
+            EventGuest.event_id,
+            cast(null(), String(100)),
+            cast(null(), String(100)),
+            # Named only with their consent.
+            case((EventGuest.name_consent.is_(True), EventGuest.name), else_=None),
+            literal_column("0"),
+            literal_column("1"),
+            EventGuest.meetings_held,
+            flag(EventGuest.got_work),
+            case((EventGuest.got_work, hired.name), else_=None),
+        )
+        .join(MeetingEvent, MeetingEvent.id == EventGuest.event_id)
+        .outerjoin(hired, hired.id == EventGuest.employer_id)
+        .where(_events_in_range(scope), EventGuest.deleted.is_(False))
+    )
+    rows = union_all(clients, guests).subquery()
+    return select(rows).order_by(
+        rows.c.client.desc(), rows.c.last_name, rows.c.first_name, rows.c.guest_name, rows.c.id
+    )
+
+
+def employed_from_events(scope: Scope):
+    """The attendees who got work from an event in the range: the share's numerator."""
+    rows = event_attendees(scope).subquery()
+    return (
+        select(rows)
+        .where(rows.c.got_work == 1)
+        .order_by(rows.c.client.desc(), rows.c.last_name, rows.c.first_name, rows.c.id)
     )
 
 

@@ -8,12 +8,17 @@ Definitions (all for one organization and a date range, both ends inclusive):
   the range, those whose outcome (at the end / at 3 / at 6 months) is recorded
   are the denominator; employed (open or subsidised) or studies the numerator.
   `coverage` says how many of the ended periods had the outcome recorded.
-- employers_contacted: employers with a contact dated in the range;
-  employers_informed / employers_adopted: of those, the ones that were informed
-  of / adopted alternative recruitment in at least one of those contacts.
-- events: meeting events dated in the range; attendees: distinct job seekers
-  who attended one; employed_from_events: attendees who got work from one
-  (share = employed / attendees).
+- employers_contacted: employers with a contact dated in the range or taking
+  part in a meeting event dated in it; employers_informed / employers_adopted:
+  of those, the ones informed of / adopting alternative recruitment in at least
+  one of those contacts, or taking part in such an event (which is both).
+  "Informed" is within the range, never "ever".
+- events: meeting events dated in the range; employers_at_events: distinct
+  employers taking part in one; meetings: the meetings those employers held
+  there; attendees: job seekers who attended one, each client once, each
+  non-client once per event (they have no identity across events);
+  employed_from_events: attendees who got work from one (share = employed /
+  attendees).
 - vouchers: the vouchers of periods that ended in the range by status, with the
   sum of their amounts; an eligible period with no voucher record yet counts as
   "eligible" with no amount.
@@ -58,7 +63,11 @@ class Figures:
     employers_informed: Share = field(default_factory=lambda: Share(0, 0))
     employers_adopted: Share = field(default_factory=lambda: Share(0, 0))
     events: int = 0
+    employers_at_events: int = 0
+    meetings: int = 0
     attendees: int = 0
+    # Of the attendees, those who are not clients (each counted once per event).
+    non_client_attendees: int = 0
     employed_from_events: Share = field(default_factory=lambda: Share(0, 0))
     vouchers: dict[str, tuple[int, int]] = field(default_factory=dict)  # status: (count, cents)
     ratings: dict[str, dict[int, tuple[float, int]]] = field(default_factory=dict)
@@ -111,11 +120,23 @@ def _employers(figures: Figures) -> None:
 
 def _events(figures: Figures) -> None:
     figures.events = _count(cohorts.events(figures.scope))
+    employers = cohorts.event_employers(figures.scope).order_by(None).subquery()
+    at_events, meetings = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(employers.c.meetings), 0)).select_from(
+            employers
+        )
+    ).one()
+    figures.employers_at_events, figures.meetings = int(at_events), int(meetings)
     rows = cohorts.event_attendees(figures.scope).order_by(None).subquery()
-    attendees, employed = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(rows.c.got_work), 0)).select_from(rows)
+    attendees, employed, clients = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(rows.c.got_work), 0),
+            func.coalesce(func.sum(rows.c.client), 0),
+        ).select_from(rows)
     ).one()
     figures.attendees = int(attendees)
+    figures.non_client_attendees = int(attendees) - int(clients)
     figures.employed_from_events = Share(int(employed), int(attendees))
 
 

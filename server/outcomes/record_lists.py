@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import url_for
+from sqlalchemy import select
 
 from server.extensions import db
 from server.i18n import translate
@@ -48,10 +49,18 @@ def _period_link(row) -> str:
     return url_for("review.show_period", period_id=row.id)
 
 
-def _outcome_list(key: str) -> RecordList:
+def _reached(scope: Scope, key: str):
+    """The share's numerator: ended periods whose outcome is work or studies."""
+    rows = cohorts.ended_periods(scope, key).subquery()
+    return select(rows).where(rows.c.reached == 1).order_by(rows.c.end_date, rows.c.id)
+
+
+def _outcome_list(key: str, reached: bool = False) -> RecordList:
     return RecordList(
         f"outcomes.figure.{key}",
-        lambda scope, _args: cohorts.ended_periods(scope, key),
+        (lambda scope, _args: _reached(scope, key))
+        if reached
+        else (lambda scope, _args: cohorts.ended_periods(scope, key)),
         (
             ("review.col.participant", _name),
             ("review.col.employer", lambda r: r.employer or ""),
@@ -72,6 +81,46 @@ def _ratings_query(scope: Scope, args):
     return query
 
 
+def _seeker(row) -> str:
+    """A client's name; a non-client's only if they agreed to be named."""
+    if row.client:
+        return _name(row)
+    return row.guest_name or translate("outcomes.unnamed_guest")
+
+
+def _seeker_link(row) -> str:
+    if row.client:
+        return url_for("home.show_participant", participant_id=row.participant_id)
+    return url_for("employer_work.show_event", event_id=row.event_id, _anchor="guests")
+
+
+def _employer_list(title_key: str, query: Callable) -> RecordList:
+    return RecordList(
+        title_key,
+        query,
+        (
+            ("review.col.employer", lambda r: r.name),
+            ("outcomes.col.business_id", lambda r: r.business_id),
+            ("outcomes.col.contacts", lambda r: int(r.contacts or 0)),
+            ("outcomes.col.events", lambda r: int(r.events or 0)),
+            ("outcomes.col.first_contact", lambda r: r.first_contact),
+            ("outcomes.col.informed", lambda r: bool(r.informed)),
+            ("outcomes.col.adopted", lambda r: bool(r.adopted)),
+        ),
+        lambda r: url_for("employer_work.show_employer", employer_id=r.id),
+    )
+
+
+_SEEKER_COLUMNS = (
+    ("outcomes.col.job_seeker", _seeker),
+    ("outcomes.col.client", lambda r: bool(r.client)),
+    ("outcomes.col.events", lambda r: r.events),
+    ("outcomes.col.meetings", lambda r: int(r.meetings or 0)),
+    ("outcomes.col.got_work", lambda r: bool(r.got_work)),
+    ("outcomes.col.hired_by", lambda r: r.employer or ""),
+)
+
+
 LISTS: dict[str, RecordList] = {
     "served": RecordList(
         "outcomes.figure.served",
@@ -82,18 +131,20 @@ LISTS: dict[str, RecordList] = {
     "outcome_end": _outcome_list("outcome_end"),
     "outcome_3m": _outcome_list("outcome_3m"),
     "outcome_6m": _outcome_list("outcome_6m"),
-    "employers": RecordList(
+    "outcome_end_reached": _outcome_list("outcome_end", reached=True),
+    "outcome_3m_reached": _outcome_list("outcome_3m", reached=True),
+    "outcome_6m_reached": _outcome_list("outcome_6m", reached=True),
+    "employers": _employer_list(
         "outcomes.figure.employers_contacted",
         lambda scope, _args: cohorts.contacted_employers(scope),
-        (
-            ("review.col.employer", lambda r: r.name),
-            ("outcomes.col.business_id", lambda r: r.business_id),
-            ("outcomes.col.contacts", lambda r: r.contacts),
-            ("outcomes.col.first_contact", lambda r: r.first_contact),
-            ("outcomes.col.informed", lambda r: bool(r.informed)),
-            ("outcomes.col.adopted", lambda r: bool(r.adopted)),
-        ),
-        lambda r: url_for("employer_work.show_employer", employer_id=r.id),
+    ),
+    "employers_informed": _employer_list(
+        "outcomes.figure.employers_informed",
+        lambda scope, _args: cohorts.employers_where(scope, "informed"),
+    ),
+    "employers_adopted": _employer_list(
+        "outcomes.figure.employers_adopted",
+        lambda scope, _args: cohorts.employers_where(scope, "adopted"),
     ),
     "events": RecordList(
         "outcomes.figure.events",
@@ -102,20 +153,35 @@ LISTS: dict[str, RecordList] = {
             ("outcomes.col.event", lambda r: r.title),
             ("outcomes.col.date", lambda r: r.event_date),
             ("outcomes.col.place", lambda r: r.place or ""),
+            ("outcomes.col.employers", lambda r: r.employers),
+            ("outcomes.col.meetings", lambda r: r.meetings),
             ("outcomes.col.attendees", lambda r: r.attendees),
+            ("outcomes.col.guests", lambda r: r.guests),
         ),
         lambda r: url_for("employer_work.show_event", event_id=r.id),
+    ),
+    "event_employers": RecordList(
+        "outcomes.figure.employers_at_events",
+        lambda scope, _args: cohorts.event_employers(scope),
+        (
+            ("review.col.employer", lambda r: r.name),
+            ("outcomes.col.business_id", lambda r: r.business_id),
+            ("outcomes.col.events", lambda r: r.events),
+            ("outcomes.col.meetings", lambda r: int(r.meetings or 0)),
+        ),
+        lambda r: url_for("employer_work.show_employer", employer_id=r.id),
     ),
     "attendees": RecordList(
         "outcomes.figure.attendees",
         lambda scope, _args: cohorts.event_attendees(scope),
-        (
-            ("review.col.participant", _name),
-            ("outcomes.col.events", lambda r: r.events),
-            ("outcomes.col.meetings", lambda r: int(r.meetings or 0)),
-            ("outcomes.col.got_work", lambda r: bool(r.got_work)),
-        ),
-        lambda r: url_for("home.show_participant", participant_id=r.id),
+        _SEEKER_COLUMNS,
+        _seeker_link,
+    ),
+    "employed_from_events": RecordList(
+        "outcomes.figure.employed_from_events",
+        lambda scope, _args: cohorts.employed_from_events(scope),
+        _SEEKER_COLUMNS,
+        _seeker_link,
     ),
     "vouchers": RecordList(
         "outcomes.figure.vouchers",

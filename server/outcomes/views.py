@@ -87,64 +87,72 @@ def ratings_chart(f: figures.Figures):
 
 
 def figure_rows(f: figures.Figures) -> list[list]:
-    """(key, label, value, numerator, denominator) for every figure: the CSV's body."""
+    """(key, label, value, unit, numerator, denominator) for every figure: the CSV's
+    body. The unit says what the value counts (a share: of what)."""
     t = translate
-    rows = [["served", t("outcomes.figure.served"), f.served, None, None]]
-    for key, share in f.outcomes.items():
+    rows: list[list] = []
+
+    def count(key: str, value, unit: str) -> None:
         rows.append(
-            [key, t(f"outcomes.figure.{key}"), share.percent, share.numerator, share.denominator]
+            [key, t(f"outcomes.figure.{key}"), value, t(f"outcomes.unit.{unit}"), None, None]
         )
-    rows.append(
-        [
-            "employers_contacted",
-            t("outcomes.figure.employers_contacted"),
-            f.employers_contacted,
-            None,
-            None,
-        ]
-    )
-    for key, share in (
-        ("employers_informed", f.employers_informed),
-        ("employers_adopted", f.employers_adopted),
-    ):
+
+    def share(key: str, s: figures.Share, unit: str) -> None:
         rows.append(
-            [key, t(f"outcomes.figure.{key}"), share.percent, share.numerator, share.denominator]
+            [
+                key,
+                t(f"outcomes.figure.{key}"),
+                s.percent,
+                t(f"outcomes.unit.{unit}"),
+                s.numerator,
+                s.denominator,
+            ]
         )
-    rows.append(["events", t("outcomes.figure.events"), f.events, None, None])
-    rows.append(["attendees", t("outcomes.figure.attendees"), f.attendees, None, None])
-    share = f.employed_from_events
-    rows.append(
-        [
-            "employed_from_events",
-            t("outcomes.figure.employed_from_events"),
-            share.percent,
-            share.numerator,
-            share.denominator,
-        ]
-    )
-    for status, (count, cents) in f.vouchers.items():
+
+    count("served", f.served, "job_seekers")
+    for key, s in f.outcomes.items():
+        share(key, s, "percent_of_periods")
+    count("employers_contacted", f.employers_contacted, "employers")
+    share("employers_informed", f.employers_informed, "percent_of_employers")
+    share("employers_adopted", f.employers_adopted, "percent_of_employers")
+    count("events", f.events, "events")
+    count("employers_at_events", f.employers_at_events, "employers")
+    count("meetings", f.meetings, "meetings")
+    count("attendees", f.attendees, "job_seekers")
+    count("non_client_attendees", f.non_client_attendees, "job_seekers")
+    share("employed_from_events", f.employed_from_events, "percent_of_job_seekers")
+    for status, (n, cents) in f.vouchers.items():
         label = t(f"voucher_status.{status}")
         rows.append(
-            [f"vouchers_{status}", f"{t('outcomes.figure.vouchers')}: {label}", count, None, None]
+            [
+                f"vouchers_{status}",
+                f"{t('outcomes.figure.vouchers')}: {label}",
+                n,
+                t("outcomes.unit.vouchers"),
+                None,
+                None,
+            ]
         )
         rows.append(
             [
                 f"vouchers_{status}_eur",
                 f"{t('outcomes.figure.voucher_sum')}: {label}",
                 cents / 100,
+                t("outcomes.unit.euros"),
                 None,
                 None,
             ]
         )
     for area, by_round in f.ratings.items():
-        for n, (mean, count) in sorted(by_round.items()):
+        for n, (mean, ratings) in sorted(by_round.items()):
             rows.append(
                 [
                     f"rating_{area}_{n}",
                     t("outcomes.figure.rating_row", area=t(f"area.{area}"), n=n),
                     mean,
+                    t("outcomes.unit.mean_rating"),
                     None,
-                    count,
+                    ratings,
                 ]
             )
     rows.append(
@@ -152,6 +160,7 @@ def figure_rows(f: figures.Figures) -> list[list]:
             "first_contact_median_days",
             t("outcomes.figure.first_contact"),
             f.first_contact_median_days,
+            t("outcomes.unit.days"),
             f.first_contact.numerator,
             f.first_contact.denominator,
         ]
@@ -170,6 +179,7 @@ def export_figures():
             "outcomes.col.key",
             "outcomes.col.figure",
             "outcomes.col.value",
+            "outcomes.col.unit",
             "outcomes.col.numerator",
             "outcomes.col.denominator",
         )
@@ -200,7 +210,7 @@ def list_records(key: str):
         for r in page.items
     ]
     extra = eligible_rows(scope) if key == "vouchers" and page.page == 1 else []
-    ids = [r.participant_id for r in page.items if "participant_id" in r._fields]
+    ids = [r.participant_id for r in page.items if getattr(r, "participant_id", None)]
     response = render_page(
         "outcomes/records.html",
         "outcomes/_records_table.html",
@@ -224,7 +234,7 @@ def export_records(key: str):
     body = [record_list.cells(r) for r in found]
     extra = eligible_rows(scope) if key == "vouchers" else []
     body += [cells for cells, _, _ in extra]
-    ids = [r.participant_id for r in found if "participant_id" in r._fields]
+    ids = [r.participant_id for r in found if getattr(r, "participant_id", None)]
     audit.record_export("participants", ids + [pid for *_, pid in extra], len(body))
     name = f"{key}_{scope.start.isoformat()}_{scope.end.isoformat()}.csv"
     return csv_response(name, record_list.headers(), body)

@@ -44,6 +44,18 @@ class LoginLink:
 
 
 @dataclass(frozen=True)
+class NamedWithConsent:
+    """P5: `field` (a person's name) may hold a value only while `consent` is
+    true; a write that would leave a name without consent is refused, naming
+    the rule (a non-client at a meeting event is counted, named only if they
+    agree)."""
+
+    field: str
+    consent: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ServerTime:
     """W1: the server's time goes into `field` when `when` first becomes `value`
     (a device's clock is no evidence)."""

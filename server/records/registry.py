@@ -24,6 +24,7 @@ from server.records.hooks import (
     Hook,
     LoginLink,
     MadeAtDesk,
+    NamedWithConsent,
     Reassignable,
     ServerTime,
     SignedContent,
@@ -50,6 +51,7 @@ from server.schemas.employers import (
 )
 from server.schemas.events import (
     EventAttendanceSchema,
+    EventGuestSchema,
     MeetingEventEmployerSchema,
     MeetingEventSchema,
 )
@@ -372,6 +374,16 @@ TYPES: dict[str, RecordType] = check(
             MeetingEventEmployerSchema,
             "employers",
             parent=("event_id", "meeting_event"),
+        ),
+        # A job seeker at the event who is not a client: not under any caseload,
+        # never sent to employers; the name is shown only with consent.
+        RecordType(
+            "event_guest",
+            m.EventGuest,
+            EventGuestSchema,
+            "employers",
+            parent=("event_id", "meeting_event"),
+            hooks=(NamedWithConsent("name", "name_consent"),),
         ),
         RecordType(
             "event_attendance",

@@ -12,7 +12,13 @@ batch count as existing for later ones, but only once authorized.
 from collections import defaultdict
 
 from server.auth.policy import allowed, employer_ids_of_representative, record_area
-from server.records.hooks import ChangedOnline, LoginLink, MadeAtDesk, Reassignable
+from server.records.hooks import (
+    ChangedOnline,
+    LoginLink,
+    MadeAtDesk,
+    NamedWithConsent,
+    Reassignable,
+)
 from server.records.registry import ROOTS, SYNCED, SYNCED_BY_TABLE
 from server.sync_api.fields import policies, record_defaults, reference_targets
 from server.sync_api.push_rules import RuleCheck
@@ -97,6 +103,9 @@ class PushAuthorization:
         if row is not None:
             old_scope = resolver.of(m.record_type, m.record_id, row)
         merged = {**(row or {}), **m.fields}
+        named = synced.hook(NamedWithConsent)
+        if named and m.op == "upsert" and merged.get(named.field) and not merged.get(named.consent):
+            return f"{named.field}: recorded only with the person's consent ({named.consent})"
         if m.record_type in ROOTS:
             merged["organization_id"] = (row or {}).get("organization_id", user.organization_id)
         new_scope = resolver.of(m.record_type, m.record_id, merged)

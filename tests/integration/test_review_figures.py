@@ -358,11 +358,11 @@ def test_records_behind_the_figures_match_them(supervisor_client, computed, data
 def test_figures_csv_in_finnish_and_english(supervisor_client):
     rows = {r[0]: r for r in _rows(supervisor_client, "/outcomes/figures.csv")}
     assert rows["served"][2] == "9"
-    assert rows["outcome_end"][2:] == ["60", "3", "5"]
-    assert rows["employers_informed"][2:] == ["66,7", "2", "3"]
+    assert rows["outcome_end"][2:] == ["60", "% jaksoista", "3", "5"]
+    assert rows["employers_informed"][2:] == ["66,7", "% työnantajista", "2", "3"]
     assert rows["vouchers_paid_eur"][2] == "1500"
     assert rows["rating_competence_1"][2] == "2,67"
-    assert rows["first_contact_median_days"][2:] == ["76", "6", "7"]
+    assert rows["first_contact_median_days"][2:] == ["76", "päivää", "6", "7"]
     with supervisor_client.session_transaction() as session:
         session["lang"] = "en"
     text = supervisor_client.get("/outcomes/figures.csv", query_string=RANGE).get_data(as_text=True)
@@ -370,6 +370,7 @@ def test_figures_csv_in_finnish_and_english(supervisor_client):
     assert english["employers_informed"][1:] == [
         "Informed of alternative recruitment",
         "66.7",
+        "% of employers",
         "2",
         "3",
     ]

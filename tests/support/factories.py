@@ -17,8 +17,10 @@ from server.models import (
     EmployerContact,
     EmployerContactPerson,
     EventAttendance,
+    EventGuest,
     Goal,
     MeetingEvent,
+    MeetingEventEmployer,
     Organization,
     Participant,
     SignOff,
@@ -177,6 +179,12 @@ class Factory:
 
     def attendance(self, event: MeetingEvent, participant: Participant, **kw):
         return self._add(EventAttendance(event_id=event.id, participant_id=participant.id, **kw))
+
+    def event_employer(self, event: MeetingEvent, employer: Employer, **kw):
+        return self._add(MeetingEventEmployer(event_id=event.id, employer_id=employer.id, **kw))
+
+    def guest(self, event: MeetingEvent, **kw) -> EventGuest:
+        return self._add(EventGuest(event_id=event.id, **kw))
 
     def voucher(self, period: CoachingPeriod, status: str = "eligible", **kw) -> CoachingVoucher:
         return self._add(

@@ -369,6 +369,41 @@ export default {
     "type": "text"
    }
   },
+  "event_guest": {
+   "employer_id": {
+    "max_length": 36,
+    "type": "text"
+   },
+   "event_id": {
+    "max_length": 36,
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "got_work": {
+    "not_null": true,
+    "type": "boolean"
+   },
+   "meetings_held": {
+    "not_null": true,
+    "range": [
+     0,
+     100
+    ],
+    "type": "integer"
+   },
+   "name": {
+    "max_length": 200,
+    "type": "text"
+   },
+   "name_consent": {
+    "not_null": true,
+    "type": "boolean"
+   },
+   "note": {
+    "type": "text"
+   }
+  },
   "goal": {
    "area": {
     "choices": [
@@ -444,6 +479,14 @@ export default {
     "not_null": true,
     "required": true,
     "type": "text"
+   },
+   "meetings_held": {
+    "not_null": true,
+    "range": [
+     0,
+     100
+    ],
+    "type": "integer"
    }
   },
   "note": {
@@ -1064,7 +1107,9 @@ export default {
    ]
   },
   "meeting_event_employer": {
-   "defaults": {},
+   "defaults": {
+    "meetings_held": 0
+   },
    "rules": [
     {
      "field": "employer_id",

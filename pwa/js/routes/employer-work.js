@@ -100,5 +100,61 @@ export function employerWorkRoutes({ uuid, page, notFound, back, invalid, save }
       }
       return back(c, `/app/events/${id}`);
     },
+
+    // -- the event as it runs: employers taking part, non-client job seekers --
+    "POST /app/events/:id/employers": async (c, { id }, form) => {
+      const event = get(c.snap, "meeting_event", id);
+      if (!event) return notFound(c);
+      // The add form names its fields "-new"; an employer's own form, "-<employer id>".
+      const employerId = text(form, "employer_id") ?? text(form, "employer_id-new");
+      const key = text(form, "employer_id") ? employerId : "new";
+      if (employerId && !get(c.snap, "employer", employerId)) return notFound(c);
+      // One row per event and employer (a unique pair on the server).
+      const existing = employerId && where(c.snap, "meeting_event_employer", "event_id", id).find((x) => x.fields.employer_id === employerId);
+      const values = { meetings_held: integer(form, `meetings_held-${key}`) ?? 0 };
+      const fields = existing ? values : { ...values, event_id: id, employer_id: employerId };
+      const errors = await save(c, "meeting_event_employer", existing?.id || uuid(), fields, { creating: !existing });
+      if (errors) {
+        const draft = { kind: "employer", key, values: Object.fromEntries(form.entries()), errors: named(errors, key) };
+        return invalid(c, event.fields.title, eventPage(c, event, draft), `/app/events/${id}`);
+      }
+      return back(c, `/app/events/${id}#event-employers`);
+    },
+    "POST /app/events/:id/guests": async (c, { id }, form) => saveGuest(c, id, null, form),
+    "POST /app/events/:id/guests/:guest_id": async (c, { id, guest_id }, form) => saveGuest(c, id, guest_id, form),
   };
+
+  async function saveGuest(c, eventId, guestId, form) {
+    const event = get(c.snap, "meeting_event", eventId);
+    const guest = guestId && get(c.snap, "event_guest", guestId);
+    if (!event || (guestId && guest?.fields.event_id !== eventId)) return notFound(c);
+    const key = guestId || "new";
+    const { values, errors: consent } = guestValues(c, form, key, guest?.fields.name);
+    const fields = guest ? values : { ...values, event_id: eventId };
+    const errors = consent || (await save(c, "event_guest", guestId || uuid(), fields, { creating: !guest }));
+    if (errors) {
+      const draft = { kind: "guest", key, values: Object.fromEntries(form.entries()), errors: named(errors, key) };
+      return invalid(c, event.fields.title, eventPage(c, event, draft), `/app/events/${eventId}`);
+    }
+    return back(c, `/app/events/${eventId}#event-guests`);
+  }
+}
+
+// A non-client's form: the name is kept only with their consent. Unticking the
+// consent of a named guest removes the name; a name newly typed without consent
+// is refused (not silently dropped), naming the rule.
+export function guestValues(c, form, key, storedName = null) {
+  const consent = flag(form, `name_consent-${key}`);
+  const name = text(form, `name-${key}`);
+  const values = {
+    name_consent: consent,
+    // Consent withdrawn: the name goes too.
+    name: consent ? name : null,
+    meetings_held: integer(form, `meetings_held-${key}`) ?? 0,
+    got_work: flag(form, `got_work-${key}`),
+    employer_id: text(form, `employer_id-${key}`),
+  };
+  if (name && !consent && name !== storedName) return { values, errors: { name: c.t("error.name_needs_consent") } };
+  if (consent && !name) return { values, errors: { name: c.t("error.required") } };
+  return { values, errors: null };
 }

@@ -1,6 +1,7 @@
 // Meeting events (Työkohtaamo) and who of the caseload attended.
 import { html } from "../html.js";
 import { byField, fullName, list, participants, where } from "../queries.js";
+import { eventEmployers, eventGuests } from "./event-run.js";
 import { empty, errorSummary, field, marker } from "./ui.js";
 
 export function eventList(c) {
@@ -39,7 +40,7 @@ export function eventPage(c, event, draft = null) {
   ${participants(snap).map(({ participant }) => {
     const a = attendance.get(participant.id);
     const key = participant.id;
-    const typed = draft?.participantId === key ? draft : null;
+    const typed = draft?.participantId === key && !draft.kind ? draft : null;
     const f = typed
       ? { attended: `attended-${key}` in typed.values, meetings_held: typed.values[`meetings_held-${key}`],
           got_work: `got_work-${key}` in typed.values, employer_id: typed.values[`employer_id-${key}`] }
@@ -56,5 +57,7 @@ export function eventPage(c, event, draft = null) {
       <button type="submit" class="secondary">${t("form.save")}</button>
     </form>`;
   })}
+  ${eventEmployers(c, event, draft)}
+  ${eventGuests(c, event, draft)}
 `;
 }
