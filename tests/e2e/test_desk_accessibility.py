@@ -32,10 +32,9 @@ EXPECTED = {
         "/handover/periods/{id}?version,version=employer",
         "/outcomes/?",
         "/audit/?",
-        "/subjects/?",
     },
     "coach": {"/participants/{id}?", "/handover/periods/{id}?version,version=employee"},
-    "admin": {"/admin/users?", "/admin/keys?"},
+    "admin": {"/admin/users?", "/admin/keys?", "/subjects/?"},
     "employer_rep": {"/employer?", "/employer/handover/{id}?", "/employer/demonstrations/{id}?"},
 }
 WIDEST = """() => [...document.querySelectorAll("main *")]
