@@ -5,7 +5,8 @@ it syncs, so the file is built from where the server keeps them, never
 retyped: field rules from the marshmallow schemas (server/schemas/), record rules
 from the registry (server/records/rules.py),
 vocabularies from server.vocabulary with their labels from the server's
-translations, due dates from server.due and the push batch size from
+translations, due dates from server.due, the voucher's eligibility rule
+from server.vouchers.eligibility and the push batch size from
 sync.protocol. `flask export-app-rules` writes it; a test fails when the
 committed file differs from what `build()` makes.
 
@@ -26,6 +27,7 @@ from server.schemas.base import validate_not_blank
 from server.schemas.employers import validate_ytunnus
 from server.signoff.verify import REASONS
 from server.sync_api.fields import record_defaults
+from server.vouchers import eligibility
 from sync.protocol import MAX_BATCH
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "pwa" / "js" / "generated" / "rules.js"
@@ -59,12 +61,17 @@ VOCABULARIES = {
     "contact_kind": vocabulary.CONTACT_KINDS,
     "alternative_method": vocabulary.ALTERNATIVE_METHODS,
     "signoff_reason": tuple(REASONS),
+    "satisfaction_moment": vocabulary.SATISFACTION_MOMENTS,
+    "satisfaction_party": vocabulary.SATISFACTION_PARTIES,
+    "voucher_status": vocabulary.VOUCHER_STATUSES,
 }
 # Label keys the app shows exactly as the server's pages do: the
 # vocabularies' and the sign-off states' (`signoff.verified`). Not the
 # alternative methods: the server's are lower case, for the middle of a
 # sentence; the app lists them as choices, with labels of its own.
 LABEL_PREFIXES = (*(name for name in VOCABULARIES if name != "alternative_method"), "signoff")
+# And the voucher rule's reasons, as the desk words them (vouchers.reason.*).
+LABEL_KEY_PREFIXES = ("vouchers.reason.",)
 
 
 def field_rule(record_type: str, name: str, field: fields.Field) -> dict:
@@ -95,7 +102,11 @@ def field_rule(record_type: str, name: str, field: fields.Field) -> dict:
 
 def labels(language: str) -> dict[str, str]:
     texts = catalog(language)
-    return {key: text for key, text in texts.items() if key.split(".", 1)[0] in LABEL_PREFIXES}
+    return {
+        key: text
+        for key, text in texts.items()
+        if key.split(".", 1)[0] in LABEL_PREFIXES or key.startswith(LABEL_KEY_PREFIXES)
+    }
 
 
 def build() -> dict:
@@ -122,6 +133,13 @@ def build() -> dict:
             "planned_end_warning_days": due.END_WARNING_DAYS,
         },
         "sync": {"max_push_batch": MAX_BATCH},
+        # The voucher's eligibility rule (server/vouchers/eligibility.py) and
+        # its allowed moves: the period page shows the server's reasons offline.
+        "vouchers": {
+            **eligibility.as_data(),
+            "transitions": {k: list(v) for k, v in vocabulary.VOUCHER_TRANSITIONS.items()},
+        },
+        "satisfaction": {"satisfied_from": vocabulary.SATISFIED_FROM},
     }
 
 

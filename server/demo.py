@@ -24,6 +24,7 @@ from server.models import (
     MeetingEventEmployer,
     Organization,
     Participant,
+    SatisfactionAnswer,
     User,
     WorkDemonstration,
     Workplace,
@@ -181,12 +182,22 @@ def load_demo() -> None:
             period.outcome_at_end = (
                 "employed_open" if measure == "paid_work" else "employed_subsidised"
             )
-            period.participant_satisfaction = 5
-            period.employer_satisfaction = 4
         if phase == "ended":
             period.outcome_3_months = "employed_open"
         db.session.add(period)
         db.session.flush()
+        if period.end_date is not None:
+            for party, rating in (("participant", 5), ("employer", 4)):
+                db.session.add(
+                    SatisfactionAnswer(
+                        period_id=period.id,
+                        moment="end",
+                        party=party,
+                        rating=rating,
+                        answered_on=period.end_date,
+                        language="fi",
+                    )
+                )
         periods.append((period, days))
 
     for period, days in periods:

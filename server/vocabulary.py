@@ -38,6 +38,15 @@ VOUCHER_TRANSITIONS = {
     "paid": (),
 }
 
+# Success means both parties are satisfied (seed 001): each answers 1-5 at the
+# end of a period and at each follow-up; 4 or 5 counts as satisfied.
+SATISFACTION_MOMENTS = ("end", "follow_up_3", "follow_up_6")
+SATISFACTION_PARTIES = ("participant", "employer")
+SATISFIED_FROM = 4
+
+# A coach's voucher request, as the server decided it when it arrived.
+VOUCHER_REQUEST_DECISIONS = ("pending", "accepted", "refused")
+
 CONTACT_KINDS = ("visit", "phone", "email", "meeting_event", "other")
 ALTERNATIVE_METHODS = ("work_demonstration", "meeting_event")
 

@@ -12,6 +12,7 @@ import { coachingRoutes } from "./routes/coaching.js";
 import { deviceRoutes } from "./routes/device.js";
 import { employerWorkRoutes } from "./routes/employer-work.js";
 import { handoverRoutes } from "./routes/handover.js";
+import { satisfactionRoutes } from "./routes/satisfaction.js";
 import { TOKEN_FIELD, changesState, formToken, refusal, withToken } from "./request-guard.js";
 import { lockRoutes } from "./routes/lock.js";
 import { lockOf, noteUse } from "./lock-gate.js";
@@ -136,7 +137,8 @@ export function createLocalServer({
 
   const app = { store, client, afterWrite, now, sleep, uuid, online, pinClock, page, notFound, back, invalid, save, htmlResponse };
   const routes = router({
-    ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app), ...lockRoutes(app),
+    ...coachingRoutes(app), ...employerWorkRoutes(app), ...deviceRoutes(app), ...handoverRoutes(app), ...satisfactionRoutes(app),
+    ...lockRoutes(app),
   });
 
   // Another user's login locks the device (SyncClient.checkUser, at every

@@ -97,6 +97,10 @@ export const ROUTE_READS = {
   "POST /app/goals/:id": fromParam("goal"),
   "POST /app/goals/:id/status": fromParam("goal"),
   "GET /app/periods/:id/rounds/new": fromParam("coaching_period"),
+  // Satisfaction answers and voucher requests (routes/satisfaction.js).
+  "POST /app/periods/:id/satisfaction": fromParam("coaching_period"),
+  "POST /app/periods/:id/satisfaction/handover": fromParam("coaching_period"),
+  "POST /app/periods/:id/voucher-request": fromParam("coaching_period"),
   "POST /app/rounds": fromForm("coaching_period", "period_id"),
   "GET /app/rounds/:id": fromParam("assessment_round"),
   "POST /app/rounds/:id/assessments": fromParam("assessment_round"),

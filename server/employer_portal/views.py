@@ -15,7 +15,6 @@ from server.extensions import db
 from server.handover import views as handover
 from server.models import (
     CoachingPeriod,
-    CoachingVoucher,
     DemonstrationTask,
     Employer,
     Participant,
@@ -27,6 +26,7 @@ from server.signoff.status import (
     signoffs_by_demonstration,
     statuses,
 )
+from server.vouchers import rules as voucher_rules
 
 
 def _employer_ids() -> list[str]:
@@ -59,14 +59,22 @@ def show():
         )
         .order_by(WorkDemonstration.demonstration_date.desc())
     ).all()
-    vouchers = db.session.execute(
-        select(CoachingVoucher, CoachingPeriod)
-        .join(CoachingPeriod, CoachingPeriod.id == CoachingVoucher.period_id)
-        .where(CoachingVoucher.employer_id.in_(employer_ids), CoachingVoucher.deleted.is_(False))
-        .order_by(CoachingVoucher.created_at.desc())
+    # Every period at the employer with its voucher's status, the same the
+    # desk and the coach's app show (not yet eligible: the reasons).
+    periods = db.session.scalars(
+        select(CoachingPeriod)
+        .join(Participant, Participant.id == CoachingPeriod.participant_id)
+        .where(
+            CoachingPeriod.employer_id.in_(employer_ids),
+            CoachingPeriod.deleted.is_(False),
+            CoachingPeriod.phase != "cancelled",
+            Participant.deleted.is_(False),
+        )
+        .order_by(CoachingPeriod.start_date.desc(), CoachingPeriod.id)
     ).all()
+    vouchers = [(period, *voucher_rules.status_of(db.session, period)) for period in periods]
+    shown = [d.participant_id for d in demonstrations] + [p.participant_id for p in periods]
     summaries = handover.portal_periods(employer_ids)
-    shown = [d.participant_id for d in demonstrations] + [p.participant_id for _, p in vouchers]
     shown += [participant.id for _, participant in summaries]
     html = render_template(
         "employer_portal/show.html",

@@ -2,7 +2,14 @@
 
 from server.models.audit import AuditEvent
 from server.models.base import Base
-from server.models.coaching import Assessment, AssessmentRound, CoachingPeriod, Goal, Note
+from server.models.coaching import (
+    Assessment,
+    AssessmentRound,
+    CoachingPeriod,
+    Goal,
+    Note,
+    SatisfactionAnswer,
+)
 from server.models.demonstrations import DemonstrationTask, SignOff, WorkDemonstration
 from server.models.employers import (
     Employer,
@@ -30,7 +37,7 @@ from server.models.subjects import (
     RetentionRun,
 )
 from server.models.sync_state import AppliedMutation, ChangeFeed, Conflict, Device
-from server.models.vouchers import CoachingVoucher
+from server.models.vouchers import CoachingVoucher, VoucherRequest
 from server.models.webauthn import SignoffNonce, WebAuthnCredential
 
 __all__ = [
@@ -68,9 +75,11 @@ __all__ = [
     "RecruitmentPanel",
     "RetentionRun",
     "ReviewReturn",
+    "SatisfactionAnswer",
     "SignOff",
     "SignoffNonce",
     "User",
+    "VoucherRequest",
     "WebAuthnCredential",
     "WorkDemonstration",
     "Workplace",

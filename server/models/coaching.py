@@ -7,10 +7,13 @@ from server.models.base import Base, SyncedMixin, choice
 from server.vocabulary import (
     GOAL_AREAS,
     GOAL_STATUSES,
+    LANGUAGES,
     MEASURE_TYPES,
     OUTCOMES,
     PERIOD_PHASES,
     RATERS,
+    SATISFACTION_MOMENTS,
+    SATISFACTION_PARTIES,
 )
 
 
@@ -18,17 +21,6 @@ class CoachingPeriod(SyncedMixin, Base):
     """A coaching period (valmennusjakso): participant, employer, work community, coach."""
 
     __tablename__ = "coaching_periods"
-    __table_args__ = (
-        CheckConstraint(
-            "participant_satisfaction IS NULL OR participant_satisfaction BETWEEN 1 AND 5",
-            name="participant_satisfaction_scale",
-        ),
-        CheckConstraint(
-            "employer_satisfaction IS NULL OR employer_satisfaction BETWEEN 1 AND 5",
-            name="employer_satisfaction_scale",
-        ),
-    )
-
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
     coach_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # Job coaching without a placement yet has no employer.
@@ -42,8 +34,6 @@ class CoachingPeriod(SyncedMixin, Base):
     outcome_at_end: Mapped[str | None] = mapped_column(choice("outcome_at_end", OUTCOMES))
     outcome_3_months: Mapped[str | None] = mapped_column(choice("outcome_3_months", OUTCOMES))
     outcome_6_months: Mapped[str | None] = mapped_column(choice("outcome_6_months", OUTCOMES))
-    participant_satisfaction: Mapped[int | None] = mapped_column(Integer)
-    employer_satisfaction: Mapped[int | None] = mapped_column(Integer)
 
     participant = relationship("Participant")
     coach = relationship("User", foreign_keys=[coach_id])
@@ -107,3 +97,25 @@ class Note(SyncedMixin, Base):
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
     period_id: Mapped[str | None] = mapped_column(ForeignKey("coaching_periods.id"))
     body: Mapped[str] = mapped_column(Text)
+
+
+class SatisfactionAnswer(SyncedMixin, Base):
+    """One party's satisfaction (1-5, with a comment) at the end of a period or
+    at a follow-up. Append-only: a new answer for the same moment replaces the
+    earlier one in the figures (the latest `answered_on`, then the latest made)."""
+
+    __tablename__ = "satisfaction_answers"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_scale"),)
+
+    period_id: Mapped[str] = mapped_column(ForeignKey("coaching_periods.id"), index=True)
+    moment: Mapped[str] = mapped_column(choice("satisfaction_moment", SATISFACTION_MOMENTS))
+    party: Mapped[str] = mapped_column(choice("satisfaction_party", SATISFACTION_PARTIES))
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_on: Mapped[date] = mapped_column(Date)
+    # The language the answer was given in (the representative's own, on the hand-over screen).
+    language: Mapped[str | None] = mapped_column(choice("answer_language", LANGUAGES))
+    # Who answered for the employer (the representative's name as they gave it).
+    respondent: Mapped[str | None] = mapped_column(String(200))
+
+    period = relationship("CoachingPeriod")

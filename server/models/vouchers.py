@@ -1,10 +1,10 @@
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, SyncedMixin, choice
-from server.vocabulary import VOUCHER_STATUSES
+from server.vocabulary import VOUCHER_REQUEST_DECISIONS, VOUCHER_STATUSES
 
 
 class CoachingVoucher(SyncedMixin, Base):
@@ -31,3 +31,20 @@ class CoachingVoucher(SyncedMixin, Base):
 
     period = relationship("CoachingPeriod")
     employer = relationship("Employer")
+
+
+class VoucherRequest(SyncedMixin, Base):
+    """A coach's request for a period's voucher, made on the phone (offline
+    too). The server's voucher rules decide it when it arrives
+    (server/vouchers/requests.py); the decision syncs back. Append-only."""
+
+    __tablename__ = "voucher_requests"
+
+    period_id: Mapped[str] = mapped_column(ForeignKey("coaching_periods.id"), index=True)
+    decision: Mapped[str] = mapped_column(
+        choice("voucher_request_decision", VOUCHER_REQUEST_DECISIONS), default="pending"
+    )
+    # Refused: the rule keys (vouchers.reason.*, or the voucher's status), space-separated.
+    refusal_reasons: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    voucher_id: Mapped[str | None] = mapped_column(ForeignKey("coaching_vouchers.id"))

@@ -36,9 +36,11 @@ from server.models import (
     MeetingEvent,
     MeetingEventEmployer,
     Participant,
+    SatisfactionAnswer,
     User,
 )
 from server.subjects.restrictions import restricted_ids
+from server.vocabulary import SATISFIED_FROM
 
 # Outcomes that count as reaching work or studies (seed 002: "kiinni työelämään
 # tai lähtenyt opintojen polulle").
@@ -47,6 +49,14 @@ OUTCOME_COLUMNS = {
     "outcome_end": CoachingPeriod.outcome_at_end,
     "outcome_3m": CoachingPeriod.outcome_3_months,
     "outcome_6m": CoachingPeriod.outcome_6_months,
+}
+
+
+# Both parties satisfied (seed 001): the moment each figure asks about.
+SATISFACTION_MOMENTS = {
+    "satisfied_end": "end",
+    "satisfied_3m": "follow_up_3",
+    "satisfied_6m": "follow_up_6",
 }
 
 
@@ -123,6 +133,73 @@ def ended_periods(scope: Scope, outcome_key: str):
         .select_from(CoachingPeriod)
         .join(Participant, _org_periods(scope))
         .outerjoin(Employer, Employer.id == CoachingPeriod.employer_id)
+        .where(CoachingPeriod.end_date.between(scope.start, scope.end))
+        .order_by(CoachingPeriod.end_date, CoachingPeriod.id)
+    )
+
+
+def _latest_ratings(moment: str):
+    """Per period, each party's latest answer at the moment (answers are
+    append-only: a later one replaces an earlier one), in one pass over the
+    answers: one window, then one row per period."""
+    a = SatisfactionAnswer
+    ranked = (
+        select(
+            a.period_id,
+            a.party,
+            a.rating,
+            func.row_number()
+            .over(
+                partition_by=(a.period_id, a.party),
+                order_by=(a.answered_on.desc(), a.created_at.desc(), a.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(a.moment == moment, a.deleted.is_(False))
+        .subquery()
+    )
+
+    def of(party: str):
+        return func.max(case((ranked.c.party == party, ranked.c.rating)))
+
+    return (
+        select(
+            ranked.c.period_id,
+            of("participant").label("participant_rating"),
+            of("employer").label("employer_rating"),
+        )
+        .where(ranked.c.n == 1)
+        .group_by(ranked.c.period_id)
+        .subquery("latest")
+    )
+
+
+def satisfied_periods(scope: Scope, key: str):
+    """Periods that ended in the range, with each party's latest satisfaction at
+    the figure's moment and whether both are satisfied (NULL unless both answered)."""
+    latest = _latest_ratings(SATISFACTION_MOMENTS[key])
+    mine, theirs = latest.c.participant_rating, latest.c.employer_rating
+    reached = case(
+        (or_(mine.is_(None), theirs.is_(None)), None),
+        (and_(mine >= SATISFIED_FROM, theirs >= SATISFIED_FROM), 1),
+        else_=0,
+    ).label("reached")
+    return (
+        select(
+            CoachingPeriod.id,
+            Participant.id.label("participant_id"),
+            Participant.first_name,
+            Participant.last_name,
+            Employer.name.label("employer"),
+            CoachingPeriod.end_date,
+            mine.label("participant_rating"),
+            theirs.label("employer_rating"),
+            reached,
+        )
+        .select_from(CoachingPeriod)
+        .join(Participant, _org_periods(scope))
+        .outerjoin(Employer, Employer.id == CoachingPeriod.employer_id)
+        .outerjoin(latest, latest.c.period_id == CoachingPeriod.id)
         .where(CoachingPeriod.end_date.between(scope.start, scope.end))
         .order_by(CoachingPeriod.end_date, CoachingPeriod.id)
     )

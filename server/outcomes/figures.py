@@ -8,6 +8,11 @@ Definitions (all for one organization and a date range, both ends inclusive):
   the range, those whose outcome (at the end / at 3 / at 6 months) is recorded
   are the denominator; employed (open or subsidised) or studies the numerator.
   `coverage` says how many of the ended periods had the outcome recorded.
+- satisfied_end / satisfied_3m / satisfied_6m (seed 001: success means both
+  are satisfied): among periods that ended in the range, those where both the
+  new employee and the employer answered at that moment (each party's latest
+  answer) are the denominator; both answering 4 or 5 the numerator.
+  `coverage` says how many of the ended periods had both answers.
 - employers_contacted: employers with a contact dated in the range or taking
   part in a meeting event dated in it; employers_informed / employers_adopted:
   of those, the ones informed of / adopting alternative recruitment in at least
@@ -58,6 +63,7 @@ class Figures:
     scope: Scope
     served: int = 0
     outcomes: dict[str, Share] = field(default_factory=dict)
+    satisfied: dict[str, Share] = field(default_factory=dict)
     coverage: dict[str, Share] = field(default_factory=dict)
     employers_contacted: int = 0
     employers_informed: Share = field(default_factory=lambda: Share(0, 0))
@@ -102,6 +108,20 @@ def _outcomes(figures: Figures) -> None:
         ).one()
         figures.outcomes[key] = Share(int(reached), int(recorded))
         figures.coverage[key] = Share(int(recorded), int(ended))
+
+
+def _satisfaction(figures: Figures) -> None:
+    for key in cohorts.SATISFACTION_MOMENTS:
+        rows = cohorts.satisfied_periods(figures.scope, key).order_by(None).subquery()
+        ended, answered, reached = db.session.execute(
+            select(
+                func.count(),
+                func.count(rows.c.reached),
+                func.coalesce(func.sum(rows.c.reached), 0),
+            ).select_from(rows)
+        ).one()
+        figures.satisfied[key] = Share(int(reached), int(answered))
+        figures.coverage[key] = Share(int(answered), int(ended))
 
 
 def _employers(figures: Figures) -> None:
@@ -182,6 +202,7 @@ def compute(scope: Scope, areas: tuple[str, ...] = GOAL_AREAS) -> Figures:
     figures = Figures(scope)
     figures.served = _count(cohorts.served(scope))
     _outcomes(figures)
+    _satisfaction(figures)
     _employers(figures)
     _events(figures)
     _vouchers(figures)

@@ -73,6 +73,30 @@ def _outcome_list(key: str, reached: bool = False) -> RecordList:
     )
 
 
+def _both_satisfied(scope: Scope, key: str):
+    """The share's numerator: ended periods where both parties are satisfied."""
+    rows = cohorts.satisfied_periods(scope, key).subquery()
+    return select(rows).where(rows.c.reached == 1).order_by(rows.c.end_date, rows.c.id)
+
+
+def _satisfaction_list(key: str, reached: bool = False) -> RecordList:
+    return RecordList(
+        f"outcomes.figure.{key}",
+        (lambda scope, _args: _both_satisfied(scope, key))
+        if reached
+        else (lambda scope, _args: cohorts.satisfied_periods(scope, key)),
+        (
+            ("review.col.participant", _name),
+            ("review.col.employer", lambda r: r.employer or ""),
+            ("review.col.end", lambda r: r.end_date),
+            ("outcomes.col.participant_satisfaction", lambda r: r.participant_rating),
+            ("outcomes.col.employer_satisfaction", lambda r: r.employer_rating),
+            ("outcomes.col.both_satisfied", lambda r: _flag(r.reached)),
+        ),
+        _period_link,
+    )
+
+
 def _ratings_query(scope: Scope, args):
     area = args.get("area")
     query = cohorts.assessments(scope, (area,) if area in GOAL_AREAS else GOAL_AREAS)
@@ -131,6 +155,12 @@ LISTS: dict[str, RecordList] = {
     "outcome_end": _outcome_list("outcome_end"),
     "outcome_3m": _outcome_list("outcome_3m"),
     "outcome_6m": _outcome_list("outcome_6m"),
+    "satisfied_end": _satisfaction_list("satisfied_end"),
+    "satisfied_3m": _satisfaction_list("satisfied_3m"),
+    "satisfied_6m": _satisfaction_list("satisfied_6m"),
+    "satisfied_end_reached": _satisfaction_list("satisfied_end", reached=True),
+    "satisfied_3m_reached": _satisfaction_list("satisfied_3m", reached=True),
+    "satisfied_6m_reached": _satisfaction_list("satisfied_6m", reached=True),
     "outcome_end_reached": _outcome_list("outcome_end", reached=True),
     "outcome_3m_reached": _outcome_list("outcome_3m", reached=True),
     "outcome_6m_reached": _outcome_list("outcome_6m", reached=True),

@@ -110,7 +110,7 @@ def figure_rows(f: figures.Figures) -> list[list]:
         )
 
     count("served", f.served, "job_seekers")
-    for key, s in f.outcomes.items():
+    for key, s in (*f.outcomes.items(), *f.satisfied.items()):
         share(key, s, "percent_of_periods")
     count("employers_contacted", f.employers_contacted, "employers")
     share("employers_informed", f.employers_informed, "percent_of_employers")

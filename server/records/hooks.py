@@ -114,4 +114,24 @@ class Reassignable:
     names: tuple[str, ...] = ()
 
 
-Hook = ChangedOnline | MadeAtDesk | ServerTime | SignedContent | VerifiedOnArrival | Reassignable
+@dataclass(frozen=True)
+class DecidedOnArrival:
+    """After the push that brought it commits, the request is decided by the
+    `rules` module's `decide_pending` (a coach's voucher request: the
+    server's voucher rules); the decision is written through the ORM, so it
+    syncs back like any server edit. Decided after the commit, not in it: a
+    refusal is an answer, never a refused push."""
+
+    rules: str
+    names: tuple[str, ...] = ()
+
+
+Hook = (
+    DecidedOnArrival
+    | ChangedOnline
+    | MadeAtDesk
+    | ServerTime
+    | SignedContent
+    | VerifiedOnArrival
+    | Reassignable
+)

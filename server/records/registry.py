@@ -21,6 +21,7 @@ from typing import TypeVar
 from server import models as m
 from server.records.hooks import (
     ChangedOnline,
+    DecidedOnArrival,
     Hook,
     LoginLink,
     MadeAtDesk,
@@ -37,6 +38,7 @@ from server.schemas.coaching import (
     CoachingPeriodSchema,
     GoalSchema,
     NoteSchema,
+    SatisfactionAnswerSchema,
 )
 from server.schemas.demonstrations import (
     DemonstrationTaskSchema,
@@ -63,7 +65,11 @@ from server.schemas.panels import (
 )
 from server.schemas.people import ParticipantSchema
 from server.schemas.reviews import REVIEW_RETURN_SERVER_FIELDS, ReviewReturnSchema
-from server.schemas.vouchers import CoachingVoucherSchema
+from server.schemas.vouchers import (
+    VOUCHER_REQUEST_SERVER_FIELDS,
+    CoachingVoucherSchema,
+    VoucherRequestSchema,
+)
 from server.vocabulary import CLOSING_PHASES, SENSITIVE_GOAL_AREAS, VOUCHER_TRANSITIONS
 
 H = TypeVar("H")
@@ -308,6 +314,16 @@ TYPES: dict[str, RecordType] = check(
             parent=("goal_id", "goal"),
             append_only=True,
         ),
+        # Both parties' satisfaction at the end and at follow-ups (seed 001).
+        RecordType(
+            "satisfaction_answer",
+            m.SatisfactionAnswer,
+            SatisfactionAnswerSchema,
+            "caseload",
+            parent=("period_id", "coaching_period"),
+            append_only=True,
+            label_attrs=("answered_on",),
+        ),
         RecordType(
             "note",
             m.Note,
@@ -360,6 +376,16 @@ TYPES: dict[str, RecordType] = check(
             server_set=("decided_at", "rejection_reason", "paid_on"),
             employer_visible=True,
             hooks=(ChangedOnline("server.vouchers.rules", "status", VOUCHER_TRANSITIONS),),
+        ),
+        RecordType(
+            "voucher_request",
+            m.VoucherRequest,
+            VoucherRequestSchema,
+            "caseload",
+            parent=("period_id", "coaching_period"),
+            append_only=True,
+            server_set=VOUCHER_REQUEST_SERVER_FIELDS,
+            hooks=(DecidedOnArrival("server.vouchers.requests"),),
         ),
         RecordType(
             "meeting_event",

@@ -18,11 +18,18 @@ from server.models import (
     EmployerContactPerson,
     Goal,
     ReviewReturn,
+    SatisfactionAnswer,
     WorkDemonstration,
 )
 from server.review.charts import Chart, progress_chart
 from server.signoff.status import signed_views, signoff_status, signoffs_by_demonstration
-from server.vocabulary import GOAL_AREAS, PERIOD_PHASES, RATERS
+from server.vocabulary import (
+    GOAL_AREAS,
+    PERIOD_PHASES,
+    RATERS,
+    SATISFACTION_MOMENTS,
+    SATISFACTION_PARTIES,
+)
 
 
 @dataclass
@@ -221,6 +228,26 @@ def returns_of(session: Session, participant_id: str):
         .where(ReviewReturn.participant_id == participant_id, ReviewReturn.deleted.is_(False))
         .order_by(ReviewReturn.created_at.desc())
     ).all()
+
+
+def satisfaction_of(session: Session, period: CoachingPeriod) -> list[SatisfactionAnswer]:
+    """Both parties' answers, by moment and party, each moment's latest first."""
+    answers = session.scalars(
+        select(SatisfactionAnswer).where(
+            SatisfactionAnswer.period_id == period.id, SatisfactionAnswer.deleted.is_(False)
+        )
+    ).all()
+    moment = {m: i for i, m in enumerate(SATISFACTION_MOMENTS)}
+    party = {p: i for i, p in enumerate(SATISFACTION_PARTIES)}
+    return sorted(
+        answers,
+        key=lambda a: (
+            moment[a.moment],
+            party[a.party],
+            -a.answered_on.toordinal(),
+            -a.created_at.timestamp(),
+        ),
+    )
 
 
 def voucher_of(session: Session, period: CoachingPeriod):

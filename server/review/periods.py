@@ -117,6 +117,7 @@ def show_period(period_id: str):
         representatives=period_page.representatives(session, period.employer_id),
         conflicts=period_page.open_conflicts(session, participant.id),
         returns=period_page.returns_of(session, participant.id),
+        satisfaction=period_page.satisfaction_of(session, period),
         voucher=period_page.voucher_of(session, period),
         voucher_blockers=ineligibility(session, period),
         returnable=returnable,

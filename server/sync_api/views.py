@@ -14,7 +14,7 @@ from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
 from server.query_args import BadArgument, int_arg
-from server.sync_api import devices, frozen, pull_audit
+from server.sync_api import arrivals, devices, frozen, pull_audit
 from server.sync_api.blueprint import bp
 from server.sync_api.clock import now_ms
 from server.sync_api.devices import device_required
@@ -104,6 +104,7 @@ def push():
         return _refused("push", 409, "records changed concurrently; push again")
     devices.record_success(g.device)
     db.session.commit()
+    arrivals.decide(db.session, g.user)
     if refused:
         results = frozen.merge_results(results, refused, len(raw))
     metrics.count_push(results)

@@ -11,7 +11,7 @@ Every move is checked here and audited as its own event.
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from server import audit
@@ -29,10 +29,11 @@ from server.models.base import utcnow
 from server.records.hooks import ChangedOnline
 from server.records.registry import TYPES
 from server.signoff.status import signoff_status, signoffs_by_demonstration
+from server.vouchers import eligibility
 
 # The allowed moves of a voucher's status, as its registry entry states them.
 TRANSITIONS = TYPES["coaching_voucher"].hook(ChangedOnline).transitions
-ENDED_PHASES = ("ended", "follow_up")
+ENDED_PHASES = eligibility.ENDED_PHASES
 MAX_AMOUNT_CENTS = 100_000_00  # 100 000 €: anything above is a typing error
 REASON_MAX = 2000
 
@@ -50,6 +51,8 @@ class VoucherError(Exception):
         self.key = key
         self.params = params
         self.status = status
+        # Machine-readable reasons (a device shows them in its own language).
+        self.reasons = [key.rsplit(".", 1)[-1]]
 
     @property
     def message(self) -> str:
@@ -94,25 +97,42 @@ def _unsigned_demonstrations(session: Session, period_ids: list[str]) -> set[str
     }
 
 
-def ineligibility(session: Session, period: CoachingPeriod) -> list[str]:
-    """Why `period` does not (yet) make its employer eligible; empty when it does."""
-    reasons = []
-    if period.employer_id is None:
-        reasons.append("no_employer")
-    if period.phase not in ENDED_PHASES or period.end_date is None:
-        reasons.append("not_ended")
-    has_final = session.scalar(
-        select(AssessmentRound.id).where(
+def facts(session: Session, period: CoachingPeriod) -> dict:
+    """What the eligibility rule (server/vouchers/eligibility.py) reads of `period`."""
+    final_rounds = session.scalar(
+        select(func.count(AssessmentRound.id)).where(
             AssessmentRound.period_id == period.id,
             AssessmentRound.is_final.is_(True),
             AssessmentRound.deleted.is_(False),
         )
     )
-    if has_final is None:
-        reasons.append("no_final_round")
-    if _unsigned_demonstrations(session, [period.id]):
-        reasons.append("demonstration_unsigned")
-    return reasons
+    return {
+        "employer_id": period.employer_id,
+        "phase": period.phase,
+        "end_date": period.end_date,
+        "final_rounds": int(final_rounds or 0),
+        "unsigned_demonstrations": len(_unsigned_demonstrations(session, [period.id])),
+    }
+
+
+def ineligibility(session: Session, period: CoachingPeriod) -> list[str]:
+    """Why `period` does not (yet) make its employer eligible; empty when it does."""
+    return eligibility.reasons(facts(session, period))
+
+
+def status_of(session: Session, period: CoachingPeriod) -> tuple[str, list[str], object]:
+    """(status, reasons, voucher) of a period's voucher: the voucher's status when
+    it has one, else "eligible", else "not_eligible" with the reasons. The
+    desk, the employer's portal and (from the same rule) the app show this."""
+    voucher = session.scalar(
+        select(CoachingVoucher).where(
+            CoachingVoucher.period_id == period.id, CoachingVoucher.deleted.is_(False)
+        )
+    )
+    if voucher is not None:
+        return voucher.status, [], voucher
+    found = ineligibility(session, period)
+    return ("not_eligible" if found else "eligible"), found, None
 
 
 def eligible_period_ids(session: Session, org_id: int, query=None) -> list[str]:
@@ -153,7 +173,7 @@ def _check_move(voucher: CoachingVoucher, target: str) -> None:
     current = voucher.status
     if target not in TRANSITIONS[current]:
         allowed_next = TRANSITIONS[current]
-        raise VoucherError(
+        error = VoucherError(
             "status",
             "vouchers.error.transition",
             409,
@@ -164,6 +184,8 @@ def _check_move(voucher: CoachingVoucher, target: str) -> None:
                 or translate("vouchers.error.none")
             ),
         )
+        error.reasons = [f"status_{current}"]
+        raise error
 
 
 def _move(voucher: CoachingVoucher, target: str, user: User, detail: dict | None = None) -> None:
@@ -207,12 +229,14 @@ def request(session: Session, period: CoachingPeriod, user: User) -> CoachingVou
         _check_move(voucher, "requested")
     reasons = ineligibility(session, period)
     if reasons:
-        raise VoucherError(
+        error = VoucherError(
             "period",
             "vouchers.error.not_eligible",
             409,
             reasons=lambda: "; ".join(translate(f"vouchers.reason.{r}") for r in reasons),
         )
+        error.reasons = reasons
+        raise error
     if voucher is None:
         voucher = CoachingVoucher(
             period_id=period.id, employer_id=period.employer_id, status="eligible"

@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from server.extensions import db
-from server.models import DemonstrationTask, Note, ReviewReturn
+from server.models import (
+    DemonstrationTask,
+    Note,
+    ReviewReturn,
+    SatisfactionAnswer,
+    VoucherRequest,
+)
 
 NAME = ("Ilmari", "Tuulenpesä")
 EMAIL = "ilmari.tuulenpesa@esimerkki.fi"
@@ -25,6 +31,7 @@ FREE_TEXT = {
     "return_comment": "Tarkista Ilmarin tavoitteen kuvaus",
     "attendance_note": "Tapasi kolme työnantajaa",
     "conflict_value": "Toinen kuvaus Ilmarin selästä",
+    "satisfaction_comment": "Ilmari viihtyy varastolla",
 }
 
 
@@ -94,6 +101,17 @@ def subject_world(factory) -> SubjectWorld:
                 demonstration_id=demo.id, task="Lavan purku", note=FREE_TEXT["task_note"]
             ),
             Note(participant_id=participant.id, body=FREE_TEXT["note_body"]),
+            SatisfactionAnswer(
+                period_id=period.id,
+                moment="end",
+                party="participant",
+                rating=5,
+                answered_on=date(2026, 11, 30),
+                comment=FREE_TEXT["satisfaction_comment"],
+            ),
+            VoucherRequest(
+                period_id=period.id, decision="refused", refusal_reasons="status_eligible"
+            ),
             ReviewReturn(
                 organization_id=org.id,
                 record_type="goal",

@@ -19,7 +19,9 @@ CASES = [
     ("participant", {"first_name": " ", "last_name": "L", "coach_id": 1}, True),
     ("participant", {"email": "nope", "birth_year": 1800}, False),
     ("coaching_period", {}, True),
-    ("coaching_period", {"participant_satisfaction": 0, "start_date": "2026-11-02"}, False),
+    ("coaching_period", {"phase": "over", "start_date": "2026-11-02"}, False),
+    ("satisfaction_answer", {"rating": 0, "moment": "later", "party": "employer"}, False),
+    ("voucher_request", {"period_id": "p"}, True),
     ("event_attendance", {"meetings_held": -1, "got_work": "yes"}, False),
 ]
 

@@ -76,13 +76,6 @@ export default {
     "max_length": 36,
     "type": "text"
    },
-   "employer_satisfaction": {
-    "range": [
-     1,
-     5
-    ],
-    "type": "integer"
-   },
    "end_date": {
     "type": "date"
    },
@@ -134,13 +127,6 @@ export default {
     "not_null": true,
     "required": true,
     "type": "text"
-   },
-   "participant_satisfaction": {
-    "range": [
-     1,
-     5
-    ],
-    "type": "integer"
    },
    "phase": {
     "choices": [
@@ -662,6 +648,63 @@ export default {
     "type": "text"
    }
   },
+  "satisfaction_answer": {
+   "answered_on": {
+    "not_null": true,
+    "required": true,
+    "type": "date"
+   },
+   "comment": {
+    "max_length": 2000,
+    "type": "text"
+   },
+   "language": {
+    "choices": [
+     "fi",
+     "sv",
+     "en"
+    ],
+    "type": "text"
+   },
+   "moment": {
+    "choices": [
+     "end",
+     "follow_up_3",
+     "follow_up_6"
+    ],
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "party": {
+    "choices": [
+     "participant",
+     "employer"
+    ],
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "period_id": {
+    "max_length": 36,
+    "not_null": true,
+    "required": true,
+    "type": "text"
+   },
+   "rating": {
+    "not_null": true,
+    "range": [
+     1,
+     5
+    ],
+    "required": true,
+    "type": "integer"
+   },
+   "respondent": {
+    "max_length": 200,
+    "type": "text"
+   }
+  },
   "signoff": {
    "authenticator_data": {
     "not_null": true,
@@ -723,6 +766,14 @@ export default {
    },
    "user_handle": {
     "max_length": 1024,
+    "type": "text"
+   }
+  },
+  "voucher_request": {
+   "period_id": {
+    "max_length": 36,
+    "not_null": true,
+    "required": true,
     "type": "text"
    }
   },
@@ -835,6 +886,11 @@ export default {
    "rating.3": "3 – Partly",
    "rating.4": "4 – Well",
    "rating.5": "5 – Excellently",
+   "satisfaction_moment.end": "At the end of the period",
+   "satisfaction_moment.follow_up_3": "Follow-up at 3 months",
+   "satisfaction_moment.follow_up_6": "Follow-up at 6 months",
+   "satisfaction_party.employer": "Employer",
+   "satisfaction_party.participant": "New employee",
    "signoff.failed": "Signature not valid",
    "signoff.needs_new_signoff": "Needs a new sign-off",
    "signoff.pending": "Signature not yet verified",
@@ -861,7 +917,25 @@ export default {
    "signoff_reason.wrong_rp_id": "The signature was made for another service.",
    "task_result.met": "Met",
    "task_result.not_met": "Not met",
-   "task_result.partly_met": "Partly met"
+   "task_result.partly_met": "Partly met",
+   "voucher_status.approved": "Approved",
+   "voucher_status.eligible": "Eligible",
+   "voucher_status.not_eligible": "Not yet eligible",
+   "voucher_status.paid": "Paid",
+   "voucher_status.rejected": "Rejected",
+   "voucher_status.requested": "Requested",
+   "vouchers.reason.demonstration_unsigned": "the work demonstration is not signed (or needs a new sign-off)",
+   "vouchers.reason.forbidden": "you may not request the voucher",
+   "vouchers.reason.no_employer": "the period has no employer",
+   "vouchers.reason.no_final_round": "the final assessment round is missing",
+   "vouchers.reason.not_ended": "the period has not ended (phase ended or follow-up, and an end date)",
+   "vouchers.reason.not_your_period": "only the period's own coach may request the voucher",
+   "vouchers.reason.period_gone": "the period no longer exists",
+   "vouchers.reason.status_approved": "the voucher has already been approved",
+   "vouchers.reason.status_eligible": "the voucher is already recorded as eligible",
+   "vouchers.reason.status_paid": "the voucher has already been paid",
+   "vouchers.reason.status_rejected": "the voucher has already been rejected",
+   "vouchers.reason.status_requested": "the voucher has already been requested"
   },
   "fi": {
    "area.competence": "Osaaminen",
@@ -908,6 +982,11 @@ export default {
    "rating.3": "3 – Onnistuu osittain",
    "rating.4": "4 – Onnistuu hyvin",
    "rating.5": "5 – Onnistuu erinomaisesti",
+   "satisfaction_moment.end": "Jakson päättyessä",
+   "satisfaction_moment.follow_up_3": "Seuranta 3 kk",
+   "satisfaction_moment.follow_up_6": "Seuranta 6 kk",
+   "satisfaction_party.employer": "Työnantaja",
+   "satisfaction_party.participant": "Uusi työntekijä",
    "signoff.failed": "Allekirjoitus ei kelpaa",
    "signoff.needs_new_signoff": "Vaatii uuden allekirjoituksen",
    "signoff.pending": "Allekirjoitus tarkistamatta",
@@ -934,7 +1013,25 @@ export default {
    "signoff_reason.wrong_rp_id": "Allekirjoitus on tehty toiselle palvelulle.",
    "task_result.met": "Täyttyi",
    "task_result.not_met": "Ei täyttynyt",
-   "task_result.partly_met": "Täyttyi osittain"
+   "task_result.partly_met": "Täyttyi osittain",
+   "voucher_status.approved": "Hyväksytty",
+   "voucher_status.eligible": "Oikeutettu",
+   "voucher_status.not_eligible": "Ei vielä oikeutettu",
+   "voucher_status.paid": "Maksettu",
+   "voucher_status.rejected": "Hylätty",
+   "voucher_status.requested": "Haettu",
+   "vouchers.reason.demonstration_unsigned": "työnäyttöä ei ole allekirjoitettu (tai se vaatii uuden allekirjoituksen)",
+   "vouchers.reason.forbidden": "sinulla ei ole oikeutta hakea seteliä",
+   "vouchers.reason.no_employer": "jaksolla ei ole työnantajaa",
+   "vouchers.reason.no_final_round": "loppuarviointikierros puuttuu",
+   "vouchers.reason.not_ended": "jakso ei ole päättynyt (vaihe päättynyt tai seuranta ja päättymispäivä)",
+   "vouchers.reason.not_your_period": "seteliä voi hakea vain jakson oma valmentaja",
+   "vouchers.reason.period_gone": "jaksoa ei enää ole",
+   "vouchers.reason.status_approved": "seteli on jo hyväksytty",
+   "vouchers.reason.status_eligible": "seteli on jo kirjattu oikeutetuksi",
+   "vouchers.reason.status_paid": "seteli on jo maksettu",
+   "vouchers.reason.status_rejected": "seteli on jo hylätty",
+   "vouchers.reason.status_requested": "seteliä on jo haettu"
   },
   "sv": {
    "area.competence": "Kompetens",
@@ -981,6 +1078,11 @@ export default {
    "rating.3": "3 – Lyckas delvis",
    "rating.4": "4 – Lyckas bra",
    "rating.5": "5 – Lyckas utmärkt",
+   "satisfaction_moment.end": "Vid periodens slut",
+   "satisfaction_moment.follow_up_3": "Uppföljning efter 3 mån",
+   "satisfaction_moment.follow_up_6": "Uppföljning efter 6 mån",
+   "satisfaction_party.employer": "Arbetsgivaren",
+   "satisfaction_party.participant": "Den nya arbetstagaren",
    "signoff.failed": "Underskriften godtas inte",
    "signoff.needs_new_signoff": "Kräver ny underskrift",
    "signoff.pending": "Underskriften okontrollerad",
@@ -1007,7 +1109,25 @@ export default {
    "signoff_reason.wrong_rp_id": "Underskriften gjordes för en annan tjänst.",
    "task_result.met": "Uppfyllt",
    "task_result.not_met": "Inte uppfyllt",
-   "task_result.partly_met": "Delvis uppfyllt"
+   "task_result.partly_met": "Delvis uppfyllt",
+   "voucher_status.approved": "Godkänd",
+   "voucher_status.eligible": "Berättigad",
+   "voucher_status.not_eligible": "Inte ännu berättigad",
+   "voucher_status.paid": "Utbetald",
+   "voucher_status.rejected": "Avslagen",
+   "voucher_status.requested": "Ansökt",
+   "vouchers.reason.demonstration_unsigned": "arbetsprovet är inte undertecknat (eller kräver ny underskrift)",
+   "vouchers.reason.forbidden": "du har inte rätt att ansöka om sedeln",
+   "vouchers.reason.no_employer": "perioden har ingen arbetsgivare",
+   "vouchers.reason.no_final_round": "slutbedömningsomgången saknas",
+   "vouchers.reason.not_ended": "perioden har inte avslutats (skede avslutad eller uppföljning, och slutdatum)",
+   "vouchers.reason.not_your_period": "endast periodens egen coach kan ansöka om sedeln",
+   "vouchers.reason.period_gone": "perioden finns inte längre",
+   "vouchers.reason.status_approved": "sedeln har redan godkänts",
+   "vouchers.reason.status_eligible": "sedeln är redan registrerad som berättigad",
+   "vouchers.reason.status_paid": "sedeln har redan betalats",
+   "vouchers.reason.status_rejected": "sedeln har redan avslagits",
+   "vouchers.reason.status_requested": "sedeln har redan ansökts"
   }
  },
  "records": {
@@ -1135,6 +1255,9 @@ export default {
    ]
   }
  },
+ "satisfaction": {
+  "satisfied_from": 4
+ },
  "sync": {
   "max_push_batch": 500
  },
@@ -1207,6 +1330,15 @@ export default {
    4,
    5
   ],
+  "satisfaction_moment": [
+   "end",
+   "follow_up_3",
+   "follow_up_6"
+  ],
+  "satisfaction_party": [
+   "participant",
+   "employer"
+  ],
   "signoff_reason": [
    "unknown_nonce",
    "nonce_not_issued_to_device",
@@ -1232,6 +1364,60 @@ export default {
    "met",
    "partly_met",
    "not_met"
+  ],
+  "voucher_status": [
+   "eligible",
+   "requested",
+   "approved",
+   "rejected",
+   "paid"
   ]
+ },
+ "vouchers": {
+  "checks": [
+   {
+    "fact": "employer_id",
+    "reason": "no_employer",
+    "test": "present"
+   },
+   {
+    "fact": "phase",
+    "reason": "not_ended",
+    "test": "in",
+    "values": [
+     "ended",
+     "follow_up"
+    ]
+   },
+   {
+    "fact": "end_date",
+    "reason": "not_ended",
+    "test": "present"
+   },
+   {
+    "fact": "final_rounds",
+    "reason": "no_final_round",
+    "test": "positive"
+   },
+   {
+    "fact": "unsigned_demonstrations",
+    "reason": "demonstration_unsigned",
+    "test": "zero"
+   }
+  ],
+  "transitions": {
+   "approved": [
+    "paid"
+   ],
+   "eligible": [
+    "requested"
+   ],
+   "paid": [],
+   "rejected": [],
+   "requested": [
+    "approved",
+    "rejected"
+   ]
+  }
  }
 };

@@ -23,6 +23,7 @@ import { signoffFields } from "../signoff/assertion.js";
 import { fromBase64url, toBase64url, utf8 } from "../signoff/bytes.js";
 import { challengeFor, contentSha256 } from "../signoff/challenge.js";
 import { findSigner, readiness, usedNonces } from "../signoff/local.js";
+import { satisfactionHandover } from "./satisfaction.js";
 import { forgotScreen, newPin, pinSetup, signScreen, unavailable, unlockScreen } from "../views/handover.js";
 import { languageForm, lockedLayout } from "../views/ui.js";
 
@@ -145,11 +146,16 @@ export function handoverRoutes({
       if (!handover) return back(c, "/app/");
       endBrowserSessionTwice().catch(() => {}); // not waited for: the screen never waits for the network
       if (handover.stage === "sign") return signPage(c, handover, notice(c));
+      // The employer's satisfaction answer (routes/satisfaction.js).
+      if (handover.stage === "satisfaction") {
+        return screen(c, satisfactionHandover(c, handover), c.t("satisfaction.handover_title"));
+      }
       // While a wait runs the screen reloads itself, as the app lock's does (routes/lock.js).
       const tries = served(c.meta.pin_tries, pinClock);
       if (tries.wait_ms > 0) await store.setMeta({ pin_tries: tries });
       const refresh = tries.wait_ms > 0 ? { Refresh: String(WAIT_REFRESH_S) } : {};
-      return screen(c, unlockScreen(c, handover.stage, waitMessage(c) || notice(c)), undefined, refresh);
+      const title = handover.period_id ? c.t("satisfaction.handover_title") : undefined;
+      return screen(c, unlockScreen(c, handover.stage, waitMessage(c) || notice(c)), title, refresh);
     },
 
     // The representative signed (the page posts the assertion; handover-page.js).
@@ -214,7 +220,7 @@ export function handoverRoutes({
         // A PIN from before today's rules: a new one is asked at once.
         const renew = needsRenewal(pin) ? { pin: null, pin_renew: "short" } : {};
         await store.setMeta({ handover: null, pin_tries: NO_TRIES, active_at: now(), ...renew });
-        return back(c, `/app/demonstrations/${handover.demonstration_id}`);
+        return back(c, handover.period_id ? `/app/periods/${handover.period_id}` : `/app/demonstrations/${handover.demonstration_id}`);
       }
       await store.setMeta({ pin_tries: afterWrongTry(tries, pinClock) });
       return again(c, "wrong_pin"); // the wait, if one began, shows instead

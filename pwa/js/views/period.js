@@ -4,9 +4,11 @@ import { html } from "../html.js";
 import {
   GOAL_AREAS, MEASURE_TYPES, OUTCOMES, PHASES, RATERS, byField, fullName, get, list, progress, where,
 } from "../queries.js";
+import { satisfactionSection, voucherSection } from "./satisfaction.js";
 import { choices, empty, errorSummary, field, marker, returnsPanel } from "./ui.js";
 
-export function periodPage(c, period) {
+// `satisfaction`: a refused answer's {errors, values}, shown again in its form.
+export function periodPage(c, period, satisfaction = {}) {
   const { t, snap } = c;
   const f = period.fields;
   const participant = get(snap, "participant", f.participant_id);
@@ -49,7 +51,9 @@ export function periodPage(c, period) {
       ? html`<ul class="cards">${rounds.map((r, i) => html`<li class="card"><a href="/app/rounds/${r.id}">${t("round.numbered", { n: i + 1 })} · ${t.date(r.fields.held_on)}</a>${r.fields.is_final ? html` <span class="pill">${t("round.final")}</span>` : ""} ${marker(c, "assessment_round", r.id)}</li>`)}</ul>`
       : empty(c, "round.none")}
     <p class="actions"><a class="button" href="/app/periods/${period.id}/rounds/new">${t("round.new")}</a></p>
-  </section>`;
+  </section>
+  ${satisfactionSection(c, period, satisfaction)}
+  ${voucherSection(c, period)}`;
 }
 
 function goalCard(c, goal) {

@@ -1,7 +1,7 @@
 """events as they run: non-client job seekers at an event (named only with
 their consent) and the meetings each taking-part employer held
 
-Revision ID: 0017
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-03 18:36:23.050932
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0017"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
