@@ -19,7 +19,7 @@ from sync.mutation import Mutation, MutationError, parse_mutation
 from sync.policy import TypePolicy
 from sync.record import RecordState, compact_json
 from sync.results import PushResult
-from sync.store import Change, RecordKey, Removal, StaleState, SyncStore, WriteSet
+from sync.store import Change, RecordKey, Removal, Skipped, StaleState, SyncStore, WriteSet
 
 MAX_BATCH = 500
 MAX_PULL_PAGE = 1000
@@ -183,6 +183,9 @@ class PullPage:
     cursor: str
     more: bool
     server_time_ms: int
+    # (record type, participant id) of each change, for the caller's audit;
+    # not sent.
+    sent: list[tuple[str, str | None]] = field(default_factory=list)
 
     def to_json(self) -> str:
         """The page as the response body. The records are already JSON: they
@@ -218,28 +221,35 @@ def pull(
     limit = min(limit, MAX_PULL_PAGE)
     # L3: ask for one entry more than the page holds, to know if more follow.
     entries = store.changes_after(position, scope, limit + 1, backlog)
+    # L3b: the store read further than its last entry (it dropped the rest).
+    read_to = entries.pop().position if entries and isinstance(entries[-1], Skipped) else None
     # L4: "more" when that extra entry exists; it is left for the next page.
     # Entries of one position (a grant lists a participant's whole history
     # at the grant's position) are never split: the cursor moves past a
     # position only with all of it.
     more = len(entries) > limit
     entries = entries[: _page_end(entries, limit)]
-    # L5: the next cursor is the last entry's position, and says whether more followed.
-    next_cursor = encode_cursor(entries[-1].position if entries else position, more)
+    # L5: the next cursor is the last entry's position, and says whether more
+    # followed; past what the store read and dropped when nothing followed.
+    end = entries[-1].position if entries else position
+    if not more and read_to is not None:
+        end = max(end, read_to)
+    next_cursor = encode_cursor(end, more)
     # L6: render, keeping each record's last entry only.
     last: dict[RecordKey, Change | Removal] = {}
     for entry in entries:
         key = _key(entry)
         last.pop(key, None)
         last[key] = entry
-    changes, removals, conflicts = [], [], []
+    changes, removals, conflicts, sent = [], [], [], []
     for entry in last.values():
         if isinstance(entry, Removal):
             removals.append({"record_type": entry.record_type, "record_id": entry.record_id})
         else:
             changes.append(entry.record_json)
             conflicts.extend(c.to_wire() for c in entry.conflicts)
-    return PullPage(changes, removals, conflicts, next_cursor, more, server_now_ms)
+            sent.append((entry.record_type, entry.participant_id))
+    return PullPage(changes, removals, conflicts, next_cursor, more, server_now_ms, sent)
 
 
 def _page_end(entries: list[Change | Removal], limit: int) -> int:

@@ -52,6 +52,9 @@ class Change(NamedTuple):
     record_id: str
     record_json: str
     conflicts: tuple[Conflict, ...] = ()
+    # Whose data the record is (the server's scope; None: nobody's, or a store
+    # that does not know): the server's audit of a pull counts by it.
+    participant_id: str | None = None
 
     @classmethod
     def of(cls, position: int, state: RecordState, conflicts: tuple[Conflict, ...] = ()):
@@ -65,6 +68,17 @@ class Removal:
     position: int
     record_type: str
     record_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """The store read the feed through `position`, and nothing after its last
+    entry was for this scope (the server's check of each record's current
+    scope dropped it, L3b): the cursor may move past it, or every later pull
+    would read the same rows again. Only ever last in what `changes_after`
+    returns."""
+
+    position: int
 
 
 class SyncStore(Protocol):
@@ -113,7 +127,7 @@ class SyncStore(Protocol):
 
     def changes_after(
         self, position: int, scope: object, limit: int, backlog: bool = False
-    ) -> list[Change | Removal]:
+    ) -> list[Change | Removal | Skipped]:
         """L3: up to `limit` feed entries after `position`, ascending, visible within `scope`.
 
         - `backlog` is a hint: the page before this one was full, so more is
@@ -126,6 +140,9 @@ class SyncStore(Protocol):
         - Several entries may share one position (a grant lists a participant's
           history at the grant's position). A position is never cut short:
           all of the last position's entries are returned, even past `limit`.
+        - A store that reads feed rows and then drops some may end the list
+          with `Skipped(p)`: it read every row up to p, and returned every
+          entry at or below p (so only when it returns fewer than `limit`).
         - Scope is the server's (what the pulling user may see). When a user
           gains access to records, their current states appear as Changes at
           the position of the grant; when access is lost, a Removal appears.

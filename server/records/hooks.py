@@ -126,6 +126,19 @@ class DecidedOnArrival:
     names: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class NamesParticipant:
+    """L6: `fields` carry the name of the participant the record hangs under,
+    or let it be found by guessing (a hash, or a challenge, of content that
+    holds it). An employer representative's pull sends them as null unless
+    the participant's `consent` says the name may be shared with the employer
+    side; a change of that consent puts the records back in the feed (W6)."""
+
+    fields: tuple[str, ...]
+    consent: str = "consent_given"
+    names: tuple[str, ...] = ("participant",)
+
+
 Hook = (
     DecidedOnArrival
     | ChangedOnline
@@ -134,4 +147,6 @@ Hook = (
     | SignedContent
     | VerifiedOnArrival
     | Reassignable
+    | NamesParticipant
+    | NamedWithConsent
 )

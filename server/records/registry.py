@@ -26,6 +26,7 @@ from server.records.hooks import (
     LoginLink,
     MadeAtDesk,
     NamedWithConsent,
+    NamesParticipant,
     Reassignable,
     ServerTime,
     SignedContent,
@@ -173,6 +174,7 @@ def check(types: Iterable[RecordType]) -> dict[str, RecordType]:
                     raise RegistryError(f"{t.name}: rule {rule['id']} names {name}, not a field")
         named = [*t.server_set, *t.label_attrs]
         named += [t.sensitive[0]] if t.sensitive else []
+        named += [f for h in t.hooks if isinstance(h, NamesParticipant) for f in h.fields]
         for name in named:
             if name not in columns and not hasattr(t.model, name):
                 raise RegistryError(f"{t.name}: {name} is not a field of {t.model.__name__}")
@@ -365,7 +367,14 @@ TYPES: dict[str, RecordType] = check(
             server_set=("verification_status", "verification_reason", "verified_at"),
             employer_visible=True,
             label_attrs=("signed_at",),
-            hooks=(VerifiedOnArrival("demonstration_id", "work_demonstration", "signed"),),
+            hooks=(
+                VerifiedOnArrival("demonstration_id", "work_demonstration", "signed"),
+                # The signed text names the participant; its hash and the
+                # assertion's challenge would let the name be guessed.
+                NamesParticipant(
+                    ("signed_content", "content_sha256", "client_data_json", "signature")
+                ),
+            ),
         ),
         RecordType(
             "coaching_voucher",

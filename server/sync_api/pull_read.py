@@ -16,13 +16,14 @@ from server.sync_api.compiled import Compiled, compile_statement, run
 from server.sync_api.id_lists import ids_in_parameter, ids_value
 from server.sync_api.scopes import (
     PullScope,
+    Scope,
     ScopeResolver,
     records_under,
     representative_employers,
 )
 from sync.conflicts import Conflict as EngineConflict
 from sync.conflicts import ConflictValue
-from sync.store import Change, Removal
+from sync.store import Change, Removal, Skipped
 
 # The first window of feed positions a page is looked for in (see _feed_rows).
 FEED_WINDOW = 4 * 1000
@@ -38,32 +39,43 @@ class PullRead:
     def changes_after(
         self, position: int, scope: PullScope, limit: int, backlog: bool = False
     ) -> list:
-        entries: list[Change | Removal] = []
+        entries: list[Change | Removal | Skipped] = []
+        start = read_to = position
         while True:
             rows = self._feed_rows(position, scope, limit, backlog)
             entries.extend(self._entries(rows, scope))
+            if rows:
+                read_to = rows[-1][0]
             # L3b may drop rows: a full read that gave fewer entries than a
             # page is followed by the next, or `more` would end the pull early.
             if len(rows) < limit or len(entries) >= limit:
-                return entries
+                break
             position, backlog = rows[-1][0], True
+        # Rows dropped after the last entry: the cursor moves past them, or
+        # every later pull would read them again (a page of them, for ever).
+        last = entries[-1].position if entries else start
+        if len(entries) < limit and last < read_to:
+            entries.append(Skipped(read_to))
+        return entries
 
     def _entries(self, rows: list, scope: PullScope) -> list:
         if not rows:
             return []
         seen = self._seen_now(scope, [(t, i) for _, t, i, k in rows if k in ("change", "leave")])
-        wanted: dict[tuple[str, str], None] = {}
+        # Each record to send, and whose data it is (for the pull's audit):
+        # its current scope's participant; a grant's records are its participant's.
+        wanted: dict[tuple[str, str], str | None] = {}
         expansions: dict[int, list[tuple[str, str]]] = {}
         for seq, record_type, record_id, kind in rows:
             if kind == "change":
-                if (record_type, record_id) in seen:
-                    wanted[(record_type, record_id)] = None
+                if (current := seen.get((record_type, record_id))) is not None:
+                    wanted[(record_type, record_id)] = current.participant_id
             elif kind in ("grant", "revoke"):
                 records = records_under(self.conn, "participant", record_id)
                 expansions[seq] = records
                 if kind == "grant":
-                    wanted.update(dict.fromkeys(records))
-        rendered = self._rendered(list(wanted))
+                    wanted.update(dict.fromkeys(records, record_id))
+        rendered = self._rendered(list(wanted), scope.role == "employer_rep")
         conflicts = self._open_conflicts(list(wanted))
         entries: list[Change | Removal] = []
         for seq, record_type, record_id, kind in rows:
@@ -80,20 +92,23 @@ class PullRead:
             for key in keys:
                 text = rendered.get(key)
                 if text is not None:
-                    entries.append(Change(seq, key[0], key[1], text, conflicts.get(key, ())))
+                    entries.append(Change(seq, *key, text, conflicts.get(key, ()), wanted.get(key)))
         return entries
 
-    def _seen_now(self, scope: PullScope, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
-        """L3b: which of these records the user may see now, by their current
+    def _seen_now(
+        self, scope: PullScope, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], Scope]:
+        """L3b: which of these records the user may see now, with their current
         scope: a feed row's scope is the one its record had when written."""
         if not keys:
-            return set()
+            return {}
         resolver = ScopeResolver(self.conn)
         resolver.prefetch(keys)
         employers = frozenset()
         if scope.role == "employer_rep":
             employers = representative_employers(self.conn, scope.user_id)
-        return {k for k in keys if scope.sees(k[0], resolver.of_id(*k), employers)}
+        now = {k: resolver.of_id(*k) for k in keys}
+        return {k: s for k, s in now.items() if scope.sees(k[0], s, employers)}
 
     def _feed_rows(self, position: int, scope: PullScope, limit: int, backlog: bool) -> list:
         """L3: the scope's feed rows after the cursor, the first `limit` in
@@ -136,14 +151,18 @@ class PullRead:
                 return rows
             span *= 8
 
-    def _rendered(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    def _rendered(
+        self, keys: list[tuple[str, str]], employer_side: bool
+    ) -> dict[tuple[str, str], str]:
         by_type = defaultdict(list)
         for record_type, record_id in keys:
             by_type[record_type].append(record_id)
         return {
             (record_type, record_id): text
             for record_type, ids in by_type.items()
-            for record_id, text in render.rendered(self.conn, record_type, ids).items()
+            for record_id, text in render.rendered(
+                self.conn, record_type, ids, employer_side
+            ).items()
         }
 
     def _open_conflicts(self, keys) -> dict[tuple[str, str], tuple[EngineConflict, ...]]:

@@ -5,8 +5,10 @@ write (DESIGN §4, server/auth/policy.py); every reference must stay inside
 the user's organization, and inside a caseload the user may write where it
 points into one (a coach's own participants; none for an administrator); a
 type's hooks may refuse more (changed online only; made at the desk; a
-login's link moved only by an administrator). Records created earlier in the
-batch count as existing for later ones, but only once authorized.
+login's link moved only by an administrator); a record of an erased or
+restricted participant, before or after the edit, is not changed at all
+(frozen.py). Records created earlier in the batch count as existing for
+later ones, but only once authorized.
 """
 
 from collections import defaultdict
@@ -21,6 +23,7 @@ from server.records.hooks import (
 )
 from server.records.registry import ROOTS, SYNCED, SYNCED_BY_TABLE
 from server.sync_api.fields import policies, record_defaults, reference_targets
+from server.sync_api.frozen import REFUSAL, FrozenParticipants
 from server.sync_api.push_rules import RuleCheck
 from server.sync_api.rows import Pusher, Rows
 from server.sync_api.scopes import Scope, ScopeResolver
@@ -36,6 +39,7 @@ class PushAuthorization:
 
     def authorize(self, user_id: int, mutations: list) -> dict[str, str | dict | None]:
         user = self.rows.pusher(user_id)
+        frozen = FrozenParticipants(self.rows.conn, user.organization_id)
         by_type = defaultdict(list)
         for m in mutations:
             by_type[m.record_type].append(m.record_id)
@@ -50,7 +54,7 @@ class PushAuthorization:
         verdicts = {}
         for m in mutations:
             key = (m.record_type, m.record_id)
-            reason = self._refusal(user, m, resolver, pending)
+            reason = self._refusal(user, m, resolver, pending, frozen)
             if reason is None:
                 # The record rules that look at other records: that mutation's
                 # field errors, never a constraint error for the whole push.
@@ -84,7 +88,9 @@ class PushAuthorization:
         merged = {**record_defaults(m.record_type), **m.fields}
         return not policy.check_record(merged, frozenset(m.fields), True)
 
-    def _refusal(self, user: Pusher, m, resolver: ScopeResolver, pending) -> str | None:
+    def _refusal(
+        self, user: Pusher, m, resolver: ScopeResolver, pending, frozen: FrozenParticipants
+    ) -> str | dict | None:
         synced = SYNCED[m.record_type]
         key = (m.record_type, m.record_id)
         row = self.rows.get(key)
@@ -112,6 +118,11 @@ class PushAuthorization:
         if new_scope is None:
             fk = synced.parent[0] if synced.parent else "record_id"
             return f"{fk}: refers to a record that does not exist"
+        # An erased or restricted participant's record, as stored or as pushed.
+        if frozen.any_of(
+            {s.participant_id for s in (old_scope, new_scope) if s is not None} - {None}
+        ):
+            return REFUSAL
         if refusal := self._reference_refusal(user, m, resolver):
             return refusal
         moves = synced.hook(Reassignable)

@@ -22,7 +22,7 @@ from server.records.registry import ROOTS, SYNCED
 from server.signoff.canonical import CanonicalError
 from server.signoff.content import ContentMissing, current_content
 from server.signoff.verify import Expected, verify_on_arrival
-from server.sync_api import feed
+from server.sync_api import consent, feed
 from server.sync_api.fields import from_wire
 from server.sync_api.resign import Resigner
 from server.sync_api.rows import Pusher, Rows
@@ -67,6 +67,7 @@ class PushWrite:
             )
             feed_rows.extend(self._reassignment(state, key, scope))
         feed_rows.extend(self._left_scopes(states, pending, resolver))
+        feed_rows.extend(self._consent_changes(states, pending, resolver))
         # W2: applied mutation ids, so a replay is a duplicate.
         if batch.applied:
             bulk.insert_rows(
@@ -229,6 +230,19 @@ class PushWrite:
         old_fields = {k: self.rows.get(k) for k in pending if self.rows.get(k)}
         old_resolver = ScopeResolver(self.conn, old_fields, self.rows.scope_rows)
         return feed.moved_rows(self.conn, list(before), old_resolver, resolver)
+
+    def _consent_changes(self, states, pending, resolver: ScopeResolver) -> list[dict]:
+        """W6: records that name a participant whose consent this push changed
+        go out again, rendered by the new consent (consent.py)."""
+        participants = [
+            s.record_id
+            for s in states
+            if s.record_type == consent.PARTICIPANT
+            and consent.changed(
+                self.rows.get((s.record_type, s.record_id)), pending[(s.record_type, s.record_id)]
+            )
+        ]
+        return consent.rows(self.conn, participants, resolver) if participants else []
 
     def _insert_conflicts(self, conflicts, resolver: ScopeResolver, pending) -> None:
         rows = []

@@ -5,9 +5,11 @@ Before a flush, each synced record written through the ORM gets a new version
 and a server-clock stamp on every field it changed (so device edits merge
 against it by the same rules, sync/merge.py). After the flush, its change goes
 into the change feed with its scope (W6), and a participant moved to another
-coach produces the revoke and grant entries, and a record whose scope
-columns changed the leave entries of its old scope. A conflict settled at the desk
-puts its record in the feed too, so devices drop it from their inbox.
+coach produces the revoke and grant entries, a record whose scope
+columns changed the leave entries of its old scope, and a participant whose
+consent changed a change entry for each record that names them (consent.py).
+A conflict settled at the desk puts its record in the feed too, so devices
+drop it from their inbox.
 """
 
 from flask import g, has_request_context
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 from server.models import Conflict
 from server.records.hooks import Reassignable
 from server.records.registry import SYNCED, SYNCED_BY_MODEL
-from server.sync_api import feed
+from server.sync_api import consent, feed
 from server.sync_api.clock import SERVER_DEVICE_ID, server_stamp
 from server.sync_api.scopes import ScopeResolver, decisive_columns
 from sync.record import FieldMeta, encode_meta, meta_from_json
@@ -69,6 +71,12 @@ def _before_flush(session: Session, _context, _instances) -> None:
         if moves is not None and not is_new and moves.field in changed:
             old_coach = inspect(obj).attrs[moves.field].history.deleted[0]
         pending.append(("record", (obj, synced, old_coach, None if is_new else _old_scope(obj))))
+        if (
+            not is_new
+            and synced.name == consent.PARTICIPANT
+            and consent.consent_fields() & set(changed)
+        ):
+            pending.append(("consent", obj.id))
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -79,6 +87,7 @@ def _after_flush(session: Session, _context) -> None:
     resolver = ScopeResolver(connection)
     rows = []
     before: dict[tuple[str, str], dict] = {}
+    consented: list[str] = []
     for kind, item in pending:
         if kind == "record":
             obj, synced, old_coach, old_scope = item
@@ -89,11 +98,15 @@ def _after_flush(session: Session, _context) -> None:
             if old_coach is not None:
                 new_coach = getattr(obj, synced.hook(Reassignable).field)
                 rows.extend(feed.access_rows(obj.id, scope.organization_id, old_coach, new_coach))
+        elif kind == "consent":
+            consented.append(item)
         else:
             rows.append(_conflict_row(connection, resolver, item))
     if before:
         old_resolver = ScopeResolver(connection, before)
         rows.extend(feed.moved_rows(connection, list(before), old_resolver, resolver))
+    if consented:
+        rows.extend(consent.rows(connection, consented, resolver))
     feed.append(connection, [r for r in rows if r is not None])
 
 

@@ -43,7 +43,7 @@ class SqlStore:
             self.conn.execute(statement, {"ids": ids_value(mutation_ids, dialect)}).scalars()
         )
 
-    def authorize(self, user_id: int, mutations: list) -> dict[str, str | None]:
+    def authorize(self, user_id: int, mutations: list) -> dict[str, str | dict | None]:
         """P5."""
         return self._authorization.authorize(user_id, mutations)
 

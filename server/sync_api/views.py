@@ -14,7 +14,7 @@ from server.errors import json_error
 from server.extensions import csrf, db
 from server.ops import metrics
 from server.query_args import BadArgument, int_arg
-from server.sync_api import arrivals, devices, frozen, pull_audit
+from server.sync_api import arrivals, devices, pull_audit
 from server.sync_api.blueprint import bp
 from server.sync_api.clock import now_ms
 from server.sync_api.devices import device_required
@@ -93,11 +93,9 @@ def push():
         max_drift_ms=current_app.config["SYNC_MAX_CLOCK_DRIFT_MS"],
         policies=policies(),
     )
-    raw = body.get("mutations")
-    passed, refused = frozen.refuse_frozen(db.session, g.user.organization_id, raw)
     store = SqlStore(db.session.connection())
     try:
-        results = apply_push(store, passed, ctx)
+        results = apply_push(store, body.get("mutations"), ctx)
     except ProtocolError as error:
         return _refused("push", error.status, "push refused", error.errors)
     except StaleState:
@@ -105,8 +103,6 @@ def push():
     devices.record_success(g.device)
     db.session.commit()
     arrivals.decide(db.session, g.user)
-    if refused:
-        results = frozen.merge_results(results, refused, len(raw))
     metrics.count_push(results)
     body = {"results": [r.to_wire() for r in results], "server_time_ms": now_ms()}
     return current_app.response_class(compact_json(body), mimetype="application/json")
@@ -133,7 +129,7 @@ def pull_changes():
     except ProtocolError as error:
         return _refused("pull", error.status, "pull refused", error.errors)
     pull_audit.record(
-        db.session.connection(), g.user.id, g.device.id, page.changes, len(page.removals)
+        db.session.connection(), g.user.id, g.device.id, page.sent, len(page.removals)
     )
     devices.record_success(g.device)
     db.session.commit()

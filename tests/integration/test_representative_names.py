@@ -6,6 +6,7 @@ sync."""
 import pytest
 
 from server.extensions import db
+from server.models import SignOff, User
 from server.signoff.content import current_content
 from tests.support.device import SimDevice
 from tests.support.factories import PASSWORD
@@ -51,12 +52,6 @@ def test_the_portal_shows_a_name_only_with_consent(client, world):
             assert person.full_name in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the pull render (server/sync_api/render.py, being rewritten): a "
-    "representative's pull sends the sign-off's signed_content, whose participant.name "
-    "is sent whatever the consent (see the report of issue 13)",
-)
 def test_a_representatives_pull_carries_no_name_without_consent(app, world):
     device = SimDevice(app, world["rep"])
     response = device.client.get("/api/sync/pull", headers=device.auth)
@@ -64,3 +59,40 @@ def test_a_representatives_pull_carries_no_name_without_consent(app, world):
     body = response.get_data(as_text=True)
     assert "Jaettu" in body or world["demos"]["shared"].id in body
     assert "Salainen" not in body
+
+
+WITHHELD = ("signed_content", "content_sha256", "client_data_json", "signature")
+
+
+def _signoffs(device) -> dict:
+    """Demonstration id -> the fields of its sign-off as the device received it."""
+    device.pull()
+    return {
+        fields["demonstration_id"]: {**fields, "id": record_id}
+        for (record_type, record_id), fields in device.replica.records.items()
+        if record_type == "signoff"
+    }
+
+
+def test_without_consent_the_representative_gets_the_signoff_but_nothing_that_names(app, world):
+    """The sign-off still arrives (who signed, when, the server's verdict), but
+    not the signed text, nor its hash or the assertion's challenge and
+    signature, from which the name could be guessed. The stored row is
+    unchanged: the server verifies from it."""
+    received = _signoffs(SimDevice(app, world["rep"]))
+    private = received[world["demos"]["private"].id]
+    shared = received[world["demos"]["shared"].id]
+    assert all(private[name] is None for name in WITHHELD)
+    assert private["verification_status"] == "verified"
+    assert private["representative_id"] and private["nonce"] and private["signed_at"]
+    assert "Salainen" in db.session.get(SignOff, private["id"]).signed_content
+    assert "Jaettu Henkilö" in shared["signed_content"]
+    assert all(shared[name] for name in WITHHELD)
+
+
+def test_a_coachs_pull_keeps_the_whole_signed_content(app, world):
+    coach = db.session.get(User, world["people"]["private"].coach_id)
+    received = _signoffs(SimDevice(app, coach))
+    private = received[world["demos"]["private"].id]
+    assert "Salainen Henkilö" in private["signed_content"]
+    assert all(private[name] for name in WITHHELD)

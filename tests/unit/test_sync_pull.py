@@ -10,7 +10,7 @@ from sync.errors import ProtocolError
 from sync.memory_store import MemoryStore
 from sync.protocol import MAX_PULL_PAGE, pull
 from sync.record import RecordState
-from sync.store import Change
+from sync.store import Change, Skipped
 from tests.support.engine_device import NOW_MS, Device, new_id
 
 
@@ -174,3 +174,21 @@ def test_entries_of_one_position_are_never_split_across_pages():
     # "more" may then promise a page that turns out empty; it never hides one.
     third = pull(store, second.cursor, "scope", limit=4, server_now_ms=0)
     assert third.changes == [] and not third.more
+
+
+def test_the_cursor_moves_past_what_the_store_read_and_dropped():
+    """L3b/L5: a store that read on past its last entry (the rows after it were
+    dropped) ends its list with Skipped; the cursor goes there when nothing
+    more follows, and stays at the page's end when more does."""
+
+    class Dropping(MemoryStore):
+        def changes_after(self, position, scope, limit, backlog=False):
+            entries = super().changes_after(position, scope, limit)
+            return entries if len(entries) >= limit else [*entries, Skipped(40)]
+
+    store, _, _ = seeded(3)
+    store.__class__ = Dropping
+    assert decode_cursor(page(store)["cursor"]).position == 40
+    assert decode_cursor(page(store, encode_cursor(40))["cursor"]).position == 40
+    full = page(store, limit=2)
+    assert full["more"] and decode_cursor(full["cursor"]).position == 2
