@@ -151,6 +151,7 @@ def _configure_blueprints(app: Flask) -> None:
     from server.devices import bp as devices_bp
     from server.employer_portal import bp as employer_portal_bp
     from server.employer_work import bp as employer_work_bp
+    from server.handover import bp as handover_bp
     from server.home import bp as home_bp
     from server.outcomes import bp as outcomes_bp
     from server.review import bp as review_bp
@@ -169,6 +170,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(employer_work_bp)
     app.register_blueprint(outcomes_bp, url_prefix="/outcomes")
     app.register_blueprint(employer_portal_bp)
+    app.register_blueprint(handover_bp)
     app.register_blueprint(signoff_bp)
     app.register_blueprint(audit_log_bp, url_prefix="/audit")
     app.register_blueprint(devices_bp)

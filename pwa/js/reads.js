@@ -89,6 +89,7 @@ export const ROUTE_READS = {
   "POST /app/periods": fromForm("participant", "participant_id"),
   "GET /app/periods/:id": fromParam("coaching_period"),
   "GET /app/periods/:id/edit": fromParam("coaching_period"),
+  "GET /app/periods/:id/summary": fromParam("coaching_period"),
   "POST /app/periods/:id": fromParam("coaching_period"),
   "GET /app/periods/:id/goals/new": fromParam("coaching_period"),
   "POST /app/goals": fromForm("coaching_period", "period_id"),

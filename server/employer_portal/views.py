@@ -12,6 +12,7 @@ from server.auth import policy
 from server.auth.session import roles_required
 from server.employer_portal.blueprint import bp
 from server.extensions import db
+from server.handover import views as handover
 from server.models import (
     CoachingPeriod,
     DemonstrationTask,
@@ -73,6 +74,8 @@ def show():
     ).all()
     vouchers = [(period, *voucher_rules.status_of(db.session, period)) for period in periods]
     shown = [d.participant_id for d in demonstrations] + [p.participant_id for p in periods]
+    summaries = handover.portal_periods(employer_ids)
+    shown += [participant.id for _, participant in summaries]
     html = render_template(
         "employer_portal/show.html",
         employers={e.id: e for e in employers},
@@ -80,6 +83,7 @@ def show():
         signoff_statuses=statuses(db.session, demonstrations),
         vouchers=vouchers,
         names=_shared_names(shown),
+        summaries=summaries,
     )
     # After rendering: the audit commit would otherwise expire every row shown.
     audit.record_read_list("participants", shown)

@@ -8,6 +8,7 @@ import { caseload, participantForm, participantPage } from "../views/caseload.js
 import { demonstrationForm, demonstrationPage } from "../views/demonstration.js";
 import { goalForm, periodForm, periodPage } from "../views/period.js";
 import { roundForm, roundGoals, roundPage } from "../views/round.js";
+import { SUMMARY_VERSIONS, summaryPage } from "../views/summary.js";
 import { errorSummary, statusBar } from "../views/ui.js";
 
 export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, invalid, save, htmlResponse }) {
@@ -80,6 +81,12 @@ export function coachingRoutes({ store, afterWrite, uuid, page, notFound, back, 
     "GET /app/periods/:id": (c, { id }) => {
       const period = get(c.snap, "coaching_period", id);
       return period ? page(c, c.t("period.title"), periodPage(c, period)) : notFound(c);
+    },
+    "GET /app/periods/:id/summary": (c, { id }) => {
+      const period = get(c.snap, "coaching_period", id);
+      const version = c.url.searchParams.get("version") || "employee";
+      if (!period || !SUMMARY_VERSIONS.includes(version)) return notFound(c);
+      return page(c, c.t(`summary.title.${version}`), summaryPage(c, period, version));
     },
     "GET /app/periods/:id/edit": (c, { id }) => {
       const period = get(c.snap, "coaching_period", id);

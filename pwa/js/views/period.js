@@ -33,7 +33,8 @@ export function periodPage(c, period, satisfaction = {}) {
       <dt>${t("period.dates")}</dt><dd>${t.date(f.start_date)} – ${t.date(f.end_date || f.planned_end_date)}</dd>
       ${f.outcome_at_end ? html`<dt>${t("period.outcome_at_end")}</dt><dd>${t(`outcome.${f.outcome_at_end}`)}</dd>` : ""}
     </dl>
-    <p class="actions"><a class="button secondary" href="/app/periods/${period.id}/edit">${t("period.edit")}</a> ${removeLink(c, "coaching_period", period.id)}</p>
+    <p class="actions"><a class="button secondary" href="/app/periods/${period.id}/edit">${t("period.edit")}</a>
+      <a class="button secondary" href="/app/periods/${period.id}/summary">${t("summary.link")}</a> ${removeLink(c, "coaching_period", period.id)}</p>
   </section>
   <section aria-labelledby="goals">
     <h2 id="goals">${t("goal.list")}</h2>

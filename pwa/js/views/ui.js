@@ -167,9 +167,16 @@ export function field(c, { name, label, value, type = "text", required, hint, er
 
 export const choices = (c, prefix, values) => values.map((v) => [v, c.t(`${prefix}.${v}`)]);
 
+// A rating's error leads to its first step (round.js names the radios `${name}-${n}`).
+const errorTarget = (name) => (name.startsWith("rating-") ? `${name}-1` : fieldId(name));
+
 export function errorSummary(c, errors) {
   if (!errors || Object.keys(errors).length === 0) return "";
-  return html`<div class="banner error" role="alert">${c.t("form.fix_errors")}</div>`;
+  // Each message links to its field (WCAG 3.3.1): the keyboard gets there in one step.
+  return html`<div class="banner error error-summary" role="alert">
+    <p>${c.t("form.fix_errors")}</p>
+    <ul>${Object.entries(errors).map(([name, message]) => html`<li><a href="#${errorTarget(name)}">${message}</a></li>`)}</ul>
+  </div>`;
 }
 
 // -- record markers ------------------------------------------------------------
