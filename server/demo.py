@@ -4,7 +4,7 @@ Dates are relative to today so the phases, due follow-ups and rounds look
 alive whenever the demo is loaded.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from werkzeug.security import generate_password_hash
 
@@ -20,6 +20,7 @@ from server.models import (
     EmployerContactPerson,
     EmployerNote,
     EventAttendance,
+    EventGuest,
     Goal,
     MeetingEvent,
     MeetingEventEmployer,
@@ -27,6 +28,7 @@ from server.models import (
     Participant,
     SatisfactionAnswer,
     User,
+    VoucherRequest,
     WorkDemonstration,
     Workplace,
 )
@@ -272,12 +274,21 @@ def load_demo() -> None:
         )
 
     ended = periods[3][0]
+    voucher = CoachingVoucher(
+        period_id=ended.id,
+        employer_id=ended.employer_id,
+        status="eligible",
+        amount_cents=150000,
+    )
+    db.session.add(voucher)
+    db.session.flush()
+    # The coach asked for it from the phone; the server's rules accepted it.
     db.session.add(
-        CoachingVoucher(
+        VoucherRequest(
             period_id=ended.id,
-            employer_id=ended.employer_id,
-            status="eligible",
-            amount_cents=150000,
+            decision="accepted",
+            decided_at=datetime.now(UTC) - timedelta(days=5),
+            voucher_id=voucher.id,
         )
     )
 
@@ -312,8 +323,17 @@ def load_demo() -> None:
     )
     db.session.add(event)
     db.session.flush()
-    for employer in employers[:2]:
-        db.session.add(MeetingEventEmployer(event_id=event.id, employer_id=employer.id))
+    for i, employer in enumerate(employers[:2]):
+        db.session.add(
+            MeetingEventEmployer(event_id=event.id, employer_id=employer.id, meetings_held=3 - i)
+        )
+    # Job seekers who are not clients: one agreed to be named, one did not.
+    db.session.add(
+        EventGuest(event_id=event.id, name_consent=True, name="Sami Virtanen", meetings_held=2)
+    )
+    db.session.add(
+        EventGuest(event_id=event.id, meetings_held=1, got_work=True, employer_id=employers[0].id)
+    )
     for n, (period, _days) in enumerate(periods[4:8]):
         db.session.add(
             EventAttendance(
