@@ -7,6 +7,7 @@ import { groupByRecord, newMutation, outboxEntry, rebuild, recordKey } from "./o
 import { uuid7 } from "./uuid7.js";
 import { participantsTouched, rebuildSummaries, refreshSummaries } from "./caseload-summary.js";
 import { STORE_NAMES, only } from "./store-schema.js";
+import { serverMessageKey } from "./validate.js";
 
 export { STORE_NAMES };
 const ALL = STORE_NAMES;
@@ -233,7 +234,9 @@ export class Store {
   }
 
   // The server answered for `batch`: only now do its entries leave the outbox.
-  // A rejected mutation goes to the attention list with the server's reasons.
+  // A rejected mutation goes to the attention list with the server's reasons;
+  // one refused because its participant is erased or restricted keeps no
+  // content on the device (the coach is told, and cannot send it again).
   async settle(batch, results) {
     if (results.length !== batch.length) {
       throw new Error(`push answered ${results.length} results for ${batch.length} mutations`);
@@ -249,10 +252,13 @@ export class Store {
         const { mutation } = batch[i];
         await tx.delete("outbox", batch[i].key);
         if (results[i].status === "rejected") {
+          const errors = results[i].errors || {};
+          const withheld = frozenRefusal(errors);
           await tx.put("attention", {
             key: mutation.mutation_id,
-            mutation,
-            errors: results[i].errors || {},
+            mutation: withheld ? { ...mutation, fields: {} } : mutation,
+            errors,
+            withheld,
             at: this.now(),
           });
         }
@@ -339,7 +345,7 @@ export class Store {
   // Send a rejected edit again, as a new mutation (after the cause was fixed).
   async retry(mutationId) {
     const item = await this.read(["attention"], (tx) => tx.get("attention", mutationId));
-    if (!item) return null;
+    if (!item || item.withheld) return null;
     const { record_type: type, record_id: id, op, fields } = item.mutation;
     const mutation = await this.queue(type, id, op, fields);
     await this.write(["attention"], (tx) => tx.delete("attention", mutationId));
@@ -353,3 +359,8 @@ export class Store {
     });
   }
 }
+
+// The server refused a change because the participant's data is erased or its
+// processing restricted (server/sync_api/frozen.py REFUSAL).
+export const frozenRefusal = (errors) =>
+  Object.values(errors).some((reasons) => [].concat(reasons).some((r) => serverMessageKey(r) === "server.restricted"));

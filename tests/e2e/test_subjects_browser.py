@@ -64,6 +64,11 @@ def test_a_pending_edit_for_an_erased_participant_is_not_pushed(browser, pwa_ser
     set_offline(context, pwa_server, False)
     sync_now(page, url)
     expect(page.get_by_text("Vaatii toimia").first).to_be_visible()
+    # The refused edit is listed, but its content is gone from the phone.
+    page.goto(f"{url}/app/sync")
+    expect(page.get_by_text("eikä sen sisältöä säilytetä")).to_be_visible()
+    expect(page.get_by_role("button", name="Yritä uudelleen")).to_have_count(0)
+    assert "Kempele" not in page.content()
     db.session.expire_all()
     stored = db.session.get(Participant, ilmari_id)
     assert (stored.deleted, stored.municipality, stored.last_name) == (True, None, "")

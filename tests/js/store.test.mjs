@@ -125,6 +125,27 @@ test("settle removes answered entries only; rejected ones need attention", async
   assert.equal(attention[0].mutation.fields.area, "nonsense");
 });
 
+test("an edit refused because its participant is erased keeps no content and cannot be sent again", async () => {
+  const store = await newStore();
+  const person = "22222222-2222-4222-8222-222222222222";
+  await store.save("participant", person, { municipality: "Kempele" });
+  const batch = await store.outboxBatch(500);
+  await store.settle(batch, [
+    {
+      mutation_id: batch[0].mutation.mutation_id,
+      status: "rejected",
+      errors: { participant_id: ["the participant's data is erased or its processing restricted"] },
+    },
+  ]);
+  const { attention } = await store.snapshot();
+  assert.equal(attention.length, 1);
+  assert.equal(attention[0].withheld, true);
+  assert.deepEqual(attention[0].mutation.fields, {});
+  assert.ok(!JSON.stringify(attention).includes("Kempele"));
+  assert.equal(await store.retry(attention[0].key), null);
+  assert.equal((await store.outbox()).length, 0);
+});
+
 test("settle refuses results that do not match the batch", async () => {
   const store = await newStore();
   await store.save("goal", GOAL, { title: "x" });

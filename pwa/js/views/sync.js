@@ -44,8 +44,10 @@ function attentionItem(c, item) {
     <h3>${t(`type.${m.record_type}`)}: ${describe(snap, m.record_type, m.record_id) || m.record_id}</h3>
     <p>${t("sync.refused_at", { time: t.time(item.at) })}</p>
     <ul class="errors">${Object.entries(item.errors).map(([key, reasons]) => html`<li><strong>${t(`field.${key}`)}</strong>: ${[].concat(reasons).map((reason) => ruleMessage(t, reason, c.today)).join("; ")}</li>`)}</ul>
-    <details><summary>${t("sync.values")}</summary><pre>${JSON.stringify(m.fields, null, 2)}</pre></details>
-    <form method="post" action="/app/attention/${m.mutation_id}/retry" class="inline"><button type="submit" class="secondary">${t("sync.retry")}</button></form>
+    ${item.withheld
+      ? html`<p>${t("sync.withheld")}</p>`
+      : html`<details><summary>${t("sync.values")}</summary><pre>${JSON.stringify(m.fields, null, 2)}</pre></details>
+    <form method="post" action="/app/attention/${m.mutation_id}/retry" class="inline"><button type="submit" class="secondary">${t("sync.retry")}</button></form>`}
     <form method="post" action="/app/attention/${m.mutation_id}/dismiss" class="inline"><button type="submit" class="secondary">${t("sync.dismiss")}</button></form>
   </li>`;
 }
