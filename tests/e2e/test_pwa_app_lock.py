@@ -107,7 +107,9 @@ def test_a_logout_on_a_server_page_locks_the_app_until_the_password(browser, pwa
     page.get_by_label("PIN-koodi uudelleen").fill("123456")
     page.get_by_role("button", name="Aseta PIN-koodi", exact=True).click()
     refused = "PIN-koodi ei voi olla numerojono kuten 123456 tai 654321."
-    expect(page.get_by_text(refused)).to_be_visible()
+    # At the field, and in the summary as a link to it.
+    expect(page.locator("#f-pin-error")).to_have_text(refused)
+    expect(page.get_by_role("link", name=refused)).to_have_attribute("href", "#f-pin")
     page.get_by_label("PIN-koodi (6–12 numeroa)").fill(PIN)
     page.get_by_label("PIN-koodi uudelleen").fill(PIN)
     page.get_by_role("button", name="Aseta PIN-koodi", exact=True).click()
