@@ -96,32 +96,32 @@ def _count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
+def _reached_of_recorded(cohort) -> tuple[Share, Share]:
+    """A cohort with a `reached` column (1, 0, or null while unrecorded): the
+    share reached of those recorded, and the share recorded of the whole."""
+    rows = cohort.order_by(None).subquery()
+    whole, recorded, reached = db.session.execute(
+        select(
+            func.count(),
+            func.count(rows.c.reached),
+            func.coalesce(func.sum(rows.c.reached), 0),
+        ).select_from(rows)
+    ).one()
+    return Share(int(reached), int(recorded)), Share(int(recorded), int(whole))
+
+
 def _outcomes(figures: Figures) -> None:
     for key in cohorts.OUTCOME_COLUMNS:
-        rows = cohorts.ended_periods(figures.scope, key).order_by(None).subquery()
-        ended, recorded, reached = db.session.execute(
-            select(
-                func.count(),
-                func.count(rows.c.reached),
-                func.coalesce(func.sum(rows.c.reached), 0),
-            ).select_from(rows)
-        ).one()
-        figures.outcomes[key] = Share(int(reached), int(recorded))
-        figures.coverage[key] = Share(int(recorded), int(ended))
+        figures.outcomes[key], figures.coverage[key] = _reached_of_recorded(
+            cohorts.ended_periods(figures.scope, key)
+        )
 
 
 def _satisfaction(figures: Figures) -> None:
     for key in cohorts.SATISFACTION_MOMENTS:
-        rows = cohorts.satisfied_periods(figures.scope, key).order_by(None).subquery()
-        ended, answered, reached = db.session.execute(
-            select(
-                func.count(),
-                func.count(rows.c.reached),
-                func.coalesce(func.sum(rows.c.reached), 0),
-            ).select_from(rows)
-        ).one()
-        figures.satisfied[key] = Share(int(reached), int(answered))
-        figures.coverage[key] = Share(int(answered), int(ended))
+        figures.satisfied[key], figures.coverage[key] = _reached_of_recorded(
+            cohorts.satisfied_periods(figures.scope, key)
+        )
 
 
 def _employers(figures: Figures) -> None:
