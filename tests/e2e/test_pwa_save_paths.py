@@ -39,7 +39,7 @@ def test_a_new_client_refused_once_is_saved_when_corrected(browser, pwa_server, 
 
     def refused():
         expect(page.get_by_role("alert")).to_be_visible()
-        expect(page.get_by_text("Anna luku 1900–2100.")).to_be_visible()
+        expect(page.locator("p.error", has_text="Anna luku 1900–2100.")).to_be_visible()
         expect(page.get_by_label("Etunimi")).to_have_value("Oskari")
         expect(page.get_by_label("Kotikunta")).to_have_value("Oulu")
         expect(page.get_by_label("Syntymävuosi")).to_have_value("1890")
@@ -95,7 +95,7 @@ def test_refused_contact_person_attendance_and_task_are_not_dropped(browser, pwa
 
     def attendance_refused():
         card = page.locator("form.attendance").filter(has_text="Aino Lehtonen")
-        expect(card.get_by_text("Anna luku 0–100.")).to_be_visible()
+        expect(card.locator("p.error", has_text="Anna luku 0–100.")).to_be_visible()
         expect(card.get_by_label("Käydyt keskustelut")).to_have_value("150")
         expect(card.get_by_label("Osallistui")).to_be_checked()
 
