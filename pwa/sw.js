@@ -15,7 +15,7 @@ import { SYNC_TAG, syncScheduler } from "./js/sync-schedule.js";
 // The release: a hash of every other file of the app (tests/unit/test_pwa_shell.py
 // checks it). A changed sw.js is what makes browsers install the new version,
 // announce it, and take it on reload; IndexedDB is untouched by an update.
-const VERSION = "c05a64488d14";
+const VERSION = "0e8bc0144f4b";
 const CACHE = `polku-shell-${VERSION}`;
 
 const store = new Store(idbBackend(STORE_NAMES));

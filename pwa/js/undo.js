@@ -55,8 +55,8 @@ export function deleteRefusal(snap, record) {
       return where(snap, "coaching_voucher", "period_id", id).length ? "remove.refused.voucher" : null;
     case "work_demonstration":
       return signed(snap, id) ? "remove.refused.signed" : null;
-    case "demonstration_task":
-      return signed(snap, f.demonstration_id) ? "remove.refused.signed" : null;
+    // A task of a signed demonstration may go: the demonstration then needs a
+    // new sign-off, like any edit of signed content.
     case "employer_contact_person":
       return f.user_id ? "remove.refused.login" : null;
     case "workplace":

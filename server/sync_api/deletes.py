@@ -3,7 +3,7 @@
 A delete is a tombstone (docs/sync-protocol.md M7). Before the batch reaches
 the sync store, a delete the organization's records cannot lose is refused
 as that mutation's `rejected`, naming why (the rest of the batch goes on):
-a participant with recorded history, signed work-demonstration content, an
+a participant with recorded history, a signed work demonstration, an
 assessment round with ratings (it is voided instead), a coaching period with
 a voucher, an employer or a workplace that periods or demonstrations name.
 Records the same
@@ -26,7 +26,6 @@ from server.models import (
     Assessment,
     CoachingPeriod,
     CoachingVoucher,
-    DemonstrationTask,
     SignOff,
     WorkDemonstration,
 )
@@ -115,20 +114,10 @@ def _refusals(session: Session, deletes: dict[int, Key]) -> dict[Key, str]:
         with_history |= _living(session, t.model, "participant_id", owners, gone, t.name)
     refuse("participant", with_history, "participant")
 
-    task_demo = (
-        dict(
-            session.execute(
-                select(DemonstrationTask.id, DemonstrationTask.demonstration_id).where(
-                    DemonstrationTask.id.in_(list(ids["demonstration_task"]))
-                )
-            ).all()
-        )
-        if ids["demonstration_task"]
-        else {}
-    )
-    signed = _signed(session, ids["work_demonstration"] | set(task_demo.values()))
+    # A task of a signed demonstration may go: the demonstration then needs a
+    # new sign-off (sync/resign.py), like any edit of signed content.
+    signed = _signed(session, ids["work_demonstration"])
     refuse("work_demonstration", ids["work_demonstration"] & signed, "signed")
-    refuse("demonstration_task", {t for t, d in task_demo.items() if d in signed}, "signed")
 
     rated = _living(session, Assessment, "round_id", ids["assessment_round"], gone, "assessment")
     refuse("assessment_round", rated, "round")

@@ -66,7 +66,9 @@ def test_an_event_with_a_non_client_and_meetings_recorded_offline(browser, pwa_s
     guest.get_by_role("button", name="Lisää työnhakija").click()
     page.wait_for_url("**?draft=*")
     guest = page.locator("form.event-guest-new")
-    expect(guest.locator("p.error", has_text="Nimen saa kirjata vain työnhakijan suostumuksella")).to_be_visible()
+    expect(
+        guest.locator("p.error", has_text="Nimen saa kirjata vain työnhakijan suostumuksella")
+    ).to_be_visible()
     expect(guest.get_by_label("Nimi", exact=True)).to_have_value("Maija Vieras")
     assert violations(page) == []
     guest.get_by_label("Suostuu nimensä kirjaamiseen").check()

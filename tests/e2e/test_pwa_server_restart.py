@@ -40,7 +40,9 @@ def test_server_stopped_during_sync_loses_and_duplicates_nothing(browser, pwa_se
     page.get_by_label("Nimi", exact=True).fill("Konepaja Oy")
     page.get_by_label("Y-tunnus").fill("2456789-5")
     page.get_by_role("button", name="Tallenna").click()
-    expect(page.locator("p.error", has_text="Y-tunnuksen tarkiste ei täsmää.")).to_be_visible()  # checked offline
+    expect(
+        page.locator("p.error", has_text="Y-tunnuksen tarkiste ei täsmää.")
+    ).to_be_visible()  # checked offline
     page.get_by_label("Y-tunnus").fill("2456789-6")
     page.get_by_role("button", name="Tallenna").click()
     expect(page.get_by_role("heading", name="Konepaja Oy")).to_be_visible()
